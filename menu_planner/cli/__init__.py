@@ -1,0 +1,22 @@
+"""The `menu-planner` command line. Each command lives in its own module and registers
+itself on `app` when imported below."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    help="Planificador de menús y compras para programas de alimentación.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()
+
+
+# Command modules register themselves on `app`; keep these imports last.
+from menu_planner.cli import data_cmd  # noqa: E402, F401
