@@ -28,8 +28,8 @@ class DataSummary:
             detail = ", ".join(f"{n} {c}" for n, c in sorted(per.items()))
             out.append(f"  {group}: {detail}")
         out += ["", "Fechas de precios por región (más antigua, más reciente, filas):"]
-        for region, (old, new, n) in self.price_dates.items():
-            out.append(f"  {region}: {old} a {new} ({n})")
+        for region, (oldest, newest, rows) in self.price_dates.items():
+            out.append(f"  {region}: {oldest} a {newest} ({rows})")
         if self.unknown_in_targets:
             out += ["", "Recetas con algún ingrediente de valor desconocido en un nutriente "
                         "con meta (ese ingrediente aporta 0 en el cálculo):"]

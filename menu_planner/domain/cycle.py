@@ -185,5 +185,6 @@ def _day_from_dict(raw: Any, index: int, groups: set[str], bad: Any) -> MenuDay 
                     clean[g] = float(p)
             items.append(MenuItem(it["recipe_id"], clean))
         meals.append(Meal(m["slot"], tuple(items)))
-    totals = raw.get("totals") if isinstance(raw.get("totals"), dict) else {}
+    raw_totals = raw.get("totals")
+    totals: dict[str, dict[str, float]] = raw_totals if isinstance(raw_totals, dict) else {}
     return MenuDay(week, weekday, tuple(meals), totals)
