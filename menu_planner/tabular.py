@@ -110,7 +110,7 @@ def read_table(
             reader = csv.DictReader(fh)
             header = [h.strip() for h in (reader.fieldnames or [])]
             reader.fieldnames = header
-            missing = [c.name for c in cols if c.name not in header]
+            missing = [c.name for c in cols if c.required and c.name not in header]
             for m in missing:
                 problems.append(Problem(name, 1, m, "falta la columna en el encabezado"))
             if missing:
