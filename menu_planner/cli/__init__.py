@@ -1,3 +1,4 @@
+# ruff: noqa: I001  (one import line per command module, appended by each module's author)
 """The `menu-planner` command line. Each command lives in its own module and registers
 itself on `app` when imported below."""
 
@@ -20,3 +21,4 @@ def main() -> None:
 
 # Command modules register themselves on `app`; keep these imports last.
 from menu_planner.cli import data_cmd  # noqa: E402, F401
+from menu_planner.cli import diet_cmd  # noqa: E402, F401
