@@ -22,3 +22,5 @@ def main() -> None:
 # Command modules register themselves on `app`; keep these imports last.
 from menu_planner.cli import data_cmd  # noqa: E402, F401
 from menu_planner.cli import diet_cmd  # noqa: E402, F401
+from menu_planner.cli import purchases_cmd  # noqa: E402, F401
+from menu_planner.cli import caja_cmd  # noqa: E402, F401
