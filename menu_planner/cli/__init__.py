@@ -24,3 +24,4 @@ from menu_planner.cli import data_cmd  # noqa: E402, F401
 from menu_planner.cli import diet_cmd  # noqa: E402, F401
 from menu_planner.cli import purchases_cmd  # noqa: E402, F401
 from menu_planner.cli import caja_cmd  # noqa: E402, F401
+from menu_planner.cli import exchanges_cmd  # noqa: E402, F401

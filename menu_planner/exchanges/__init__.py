@@ -1,0 +1,2 @@
+"""Exchange lists (listas de intercambio) and food substitutions: a pure core (no web,
+database or spreadsheet imports). See docs/exchanges.md."""
