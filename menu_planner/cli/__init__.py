@@ -24,4 +24,8 @@ from menu_planner.cli import data_cmd  # noqa: E402, F401
 from menu_planner.cli import diet_cmd  # noqa: E402, F401
 from menu_planner.cli import purchases_cmd  # noqa: E402, F401
 from menu_planner.cli import caja_cmd  # noqa: E402, F401
+from menu_planner.cli import serve_cmd  # noqa: E402, F401
+from menu_planner.cli import users_cmd  # noqa: E402, F401
+from menu_planner.cli import demo_cmd  # noqa: E402, F401
 from menu_planner.cli import exchanges_cmd  # noqa: E402, F401
+from menu_planner.cli import plan_cmd  # noqa: E402, F401

@@ -1,0 +1,92 @@
+"""Centers, enrollment and each center's weekly purchase list."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Query, UploadFile
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from menu_planner.api.deps import ActorDep, ServicesDep
+from menu_planner.api.params import MAX_ID, Text
+from menu_planner.api.schemas.centers import (
+    CenterPublic,
+    CentersUploadResult,
+    EnrollmentUpdate,
+)
+from menu_planner.api.schemas.common import error_responses
+from menu_planner.api.uploads import as_csv_file, read_upload
+from menu_planner.services import Rendered
+
+router = APIRouter(prefix="/centers", tags=["centros"],
+                   responses=error_responses(400, 401, 403, 422))
+
+Format = Annotated[Literal["json", "csv", "xlsx"], Query(description="json, csv o xlsx")]
+FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "El documento en el formato pedido.",
+          "content": {"application/json": {"schema": {"type": "object"}},
+                      "text/csv": {"schema": {"type": "string"}},
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+                          {"schema": {"type": "string", "format": "binary"}}}},
+}
+
+
+def download(doc: Rendered) -> Response:
+    """A rendered document as a download."""
+    return Response(doc.content, media_type=doc.media_type, headers={
+        "Content-Disposition": f'attachment; filename="{doc.filename}"'})
+
+
+@router.get("", response_model=list[CenterPublic])
+def list_centers(actor: ActorDep, services: ServicesDep, department: Text = None,
+                 program: Text = None) -> list[CenterPublic]:
+    """Los centros que la persona puede ver (un administrador de centro, solo los suyos)."""
+    return [CenterPublic.model_validate(c)
+            for c in services.centers(actor, department, program)]
+
+
+@router.post("", response_model=CentersUploadResult, status_code=201,
+             responses=error_responses(413))
+async def upload_centers(
+    actor: ActorDep, services: ServicesDep,
+    file: Annotated[UploadFile, File(description="centers.csv (CSV UTF-8 o .xlsx)")],
+) -> CentersUploadResult:
+    """Agrega o actualiza centros e inscripción desde un archivo centers.csv. Si una línea
+    tiene un error no se guarda nada y se listan todos los errores."""
+    name, content = await read_upload(file, services.settings.max_upload_bytes)
+
+    def store() -> CentersUploadResult:
+        with as_csv_file(name, content) as path:
+            added, updated = services.upload_centers(actor, path, name)
+        return CentersUploadResult(added=added, updated=updated)
+
+    return await run_in_threadpool(store)
+
+
+@router.get("/{center_id}", response_model=CenterPublic, responses=error_responses(404))
+def get_center(center_id: str, actor: ActorDep, services: ServicesDep) -> CenterPublic:
+    """Un centro (403 si es de otra persona)."""
+    return CenterPublic.model_validate(services.center(actor, center_id))
+
+
+@router.patch("/{center_id}/enrollment", response_model=CenterPublic,
+              responses=error_responses(404))
+def update_enrollment(center_id: str, body: EnrollmentUpdate, actor: ActorDep,
+                      services: ServicesDep) -> CenterPublic:
+    """Cambia la inscripción por grupo de edad y la asistencia esperada."""
+    return CenterPublic.model_validate(
+        services.update_enrollment(actor, center_id, body.enrolled, body.attendance))
+
+
+@router.get("/{center_id}/purchases", response_class=Response,
+            responses={**FILE_RESPONSES, **error_responses(404, 409)})
+def purchases(center_id: str, actor: ActorDep, services: ServicesDep,
+              week: Annotated[int, Query(ge=1, le=52, description="Semana del ciclo")],
+              format: Format = "json",
+              cycle_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None) -> Response:
+    """La lista de compras de una semana del ciclo aprobado vigente del programa del
+    centro (o del ciclo aprobado `cycle_id`), en JSON, CSV o xlsx."""
+    wk, row = services.week_purchases(actor, center_id, week, cycle_id)
+    stem = f"compras_{center_id}_semana{week}_ciclo{row.id}"
+    return download(services.render_purchases(wk, format, stem))

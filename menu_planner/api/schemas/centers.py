@@ -1,0 +1,35 @@
+"""Centers and enrollment."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from menu_planner.api.schemas.common import Body, UtcDateTime
+
+
+class CenterPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    center_id: str = Field(examples=["2420-20"])
+    name: str
+    program: str
+    center_type: str
+    department: str
+    municipality: str
+    enrolled: dict[str, int] = Field(description="Inscritos por grupo de edad.",
+                                     examples=[{"6-11m": 2, "1-3y": 8, "4-6y": 15}])
+    attendance: float | None = Field(default=None,
+                                     description="Asistencia esperada (0-1); vacío = la "
+                                                 "predeterminada.")
+    updated_at: UtcDateTime | None = None
+
+
+class EnrollmentUpdate(Body):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "example": {"enrolled": {"1-3y": 9, "4-6y": 14}, "attendance": 0.9}})
+    enrolled: dict[str, int] = Field(default_factory=dict)
+    attendance: float | None = Field(default=None, gt=0, le=1)
+
+
+class CentersUploadResult(BaseModel):
+    added: int
+    updated: int

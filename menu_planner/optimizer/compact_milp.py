@@ -1,0 +1,169 @@
+"""The straightforward per-dish MILP of the same cycle problem, solved through PuLP.
+
+One copy of the day model per service day (a binary per dish per slot per day, portions
+per group), and every cross-day rule written out: weekly targets per week, caps per
+week or cycle, no dish on consecutive days, weeks that differ, pins and exclusions. It
+is the baseline the benchmark compares the decomposition with, and an independent
+solver path for the tests on tiny instances. The status, incumbent and bound are read
+from HiGHS itself, not from PuLP's status string (PuLP reports "Optimal" for runs that
+stopped on their time limit).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from menu_planner.optimizer.day_model import DayModel
+from menu_planner.optimizer.families import build_families
+from menu_planner.optimizer.features import Features, Mode, layout
+from menu_planner.optimizer.highs_util import LinearModel
+from menu_planner.optimizer.instance import Instance
+
+Terms = list[tuple[int, float]]
+
+
+@dataclass(frozen=True)
+class CompactResult:
+    """What HiGHS established on the per-dish model (objective in total, not per day)."""
+
+    status: str  # optimal | time_limit | infeasible | error
+    objective: float | None
+    bound: float | None
+    seconds: float
+    build_seconds: float
+    n_vars: int
+    n_rows: int
+
+    @property
+    def gap(self) -> float | None:
+        """Relative gap between incumbent and bound."""
+        if self.objective is None or self.bound is None:
+            return None
+        return max(0.0, self.objective - self.bound) / max(abs(self.objective), 1e-9)
+
+
+def build_compact_model(inst: Instance, mode: Mode = Mode.COST) -> LinearModel:
+    """The per-dish MILP as a LinearModel (one day-model copy per day + linking rows)."""
+    fe = layout(inst)
+    day = DayModel(inst, fe, mode)
+    m = LinearModel()
+    costs = day.F.T @ fe.objective(inst, mode)
+    offsets = [_add_day(m, inst, day, t, costs) for t in range(inst.n_days)]
+
+    def feature(t: int, feats: tuple[int, ...]) -> Terms:
+        out: Terms = []
+        for f in feats:
+            nz = np.nonzero(day.F[f])[0]
+            out += [(offsets[t] + int(i), float(day.F[f, i])) for i in nz]
+        return out
+
+    _add_linking_rows(m, inst, fe, feature, mode)
+    return m
+
+
+def _add_day(m: LinearModel, inst: Instance, day: DayModel, t: int, costs: np.ndarray) -> int:
+    off = m.n_cols
+    banned = inst.forbidden.get(t, frozenset())
+    zero = {col for pl in inst.placements if pl.dish in banned
+            for col in (day.x.get(pl.index), day.a.get(pl.index)) if col is not None}
+    for i in range(day.m.n_cols):
+        m.var(f"{day.m.col_names[i]}_d{t}", day.m.col_lb[i],
+              0.0 if i in zero else day.m.col_ub[i], float(costs[i]), day.m.col_int[i])
+    rows: dict[int, Terms] = {}
+    for r, c, v in day.m.entries:
+        rows.setdefault(r, []).append((c + off, v))
+    forced = {day.listed_row[j] for j in inst.forced.get(t, ())}
+    for r in range(len(day.m.row_names)):
+        m.row(f"{day.m.row_names[r]}_d{t}", rows.get(r, []),
+              1.0 if r in forced else day.m.row_lb[r], day.m.row_ub[r])
+    return off
+
+
+def _add_linking_rows(m: LinearModel, inst: Instance, fe: Features,
+                      feat: Callable[[int, tuple[int, ...]], Terms], mode: Mode) -> None:
+    fam = build_families(inst, fe)
+    D, T, W = inst.days_per_week, inst.n_days, inst.weeks
+    weeks = [range((w - 1) * D, w * D) for w in range(1, W + 1)]
+    for w, days in enumerate(weeks, start=1):
+        for f, row in fam.week_rows:
+            terms = [x for t in days for x in feat(t, (f,))]
+            if row.bound == "min":
+                m.row(f"target_w{w}_{row.name}", terms, lb=D * row.rhs)
+            else:
+                m.row(f"target_w{w}_{row.name}", terms, ub=D * row.rhs)
+    for cap in fam.caps:
+        spans = weeks if cap.period == "week" else [range(T)]
+        for i, days in enumerate(spans):
+            m.row(f"{cap.name}_{i}", [x for t in days for x in feat(t, cap.features)],
+                  ub=cap.value)
+    for nc in fam.no_consecutive:
+        for t in range(T if T > 1 else 0):
+            if nc.within_week or (t + 1) % D == 0:
+                m.row(f"consecutive_{nc.name}_{t}",
+                      feat(t, nc.features) + feat((t + 1) % T, nc.features), ub=1)
+    for wd in fam.weeks_differ:
+        for w1 in range(1, W + 1):
+            for w2 in range(w1 + 1, W + 1):
+                diffs: Terms = []
+                for j in range(D):
+                    t1, t2 = (w1 - 1) * D + j, (w2 - 1) * D + j
+                    for d, feats in wd.dishes:
+                        e = m.var(f"differ_{w1}_{w2}_{j}_{d}", 0, 1)
+                        m.row(f"differ_in_{w1}_{w2}_{j}_{d}",
+                              [(e, 1.0)] + [(v, -c) for v, c in feat(t1, feats)], ub=0)
+                        m.row(f"differ_out_{w1}_{w2}_{j}_{d}", [(e, 1.0), *feat(t2, feats)],
+                              ub=1)
+                        diffs.append((e, 1.0))
+                m.row(f"{wd.name}_{w1}_{w2}", diffs, lb=wd.value)
+    if mode is Mode.VARIETY:
+        for d in range(len(inst.dishes)):
+            feats = (int(fe.base_used[d]), int(fe.alt_used[d]))
+            used = m.var(f"used_{d}", 0, 1, -inst.request.variety_weight)
+            m.row(f"variety_{d}", [(used, 1.0)] + [(v, -c) for t in range(T)
+                                                   for v, c in feat(t, feats)], ub=0)
+
+
+def solve_compact_pulp(inst: Instance, time_limit: float, gap: float, threads: int = 1,
+                       mode: Mode = Mode.COST) -> CompactResult:
+    """Build the per-dish MILP with PuLP and solve it with HiGHS; report honestly."""
+    import pulp
+
+    t0 = time.perf_counter()
+    lm = build_compact_model(inst, mode)
+    prob = pulp.LpProblem("ciclo_por_plato", pulp.LpMinimize)
+    xs = [prob.add_variable(f"v{i}", lm.col_lb[i],
+                            None if lm.col_ub[i] == float("inf") else lm.col_ub[i],
+                            cat=pulp.LpInteger if lm.col_int[i] else pulp.LpContinuous)
+          for i in range(lm.n_cols)]
+    prob += pulp.lpSum(c * x for c, x in zip(lm.col_cost, xs, strict=True) if c)
+    rows: dict[int, Terms] = {}
+    for r, c, v in lm.entries:
+        rows.setdefault(r, []).append((c, v))
+    for r in range(len(lm.row_names)):
+        expr = pulp.LpAffineExpression([(xs[c], v) for c, v in rows.get(r, [])])
+        lb, ub = lm.row_lb[r], lm.row_ub[r]
+        if lb == ub:
+            prob += (expr == lb, f"r{r}")
+        else:
+            if lb > -float("inf"):
+                prob += (expr >= lb, f"r{r}_lb")
+            if ub < float("inf"):
+                prob += (expr <= ub, f"r{r}_ub")
+    build = time.perf_counter() - t0
+    solver = pulp.HiGHS(msg=False, timeLimit=time_limit, gapRel=gap, threads=threads)
+    t1 = time.perf_counter()
+    prob.solve(solver)
+    seconds = time.perf_counter() - t1
+    h = prob.solverModel
+    info = h.getInfo()
+    status = {"Optimal": "optimal", "Time limit reached": "time_limit",
+              "Infeasible": "infeasible"}.get(h.modelStatusToString(h.getModelStatus()),
+                                              "error")
+    has = info.primal_solution_status == 2
+    bound = info.mip_dual_bound if np.isfinite(info.mip_dual_bound) else None
+    return CompactResult(status, info.objective_function_value if has else None, bound,
+                         seconds, build, lm.n_cols, len(lm.row_names))

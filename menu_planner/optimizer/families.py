@@ -1,0 +1,115 @@
+"""The cross-day rules (variety rules and weekly targets) in terms of day features, shared
+by the aggregated LP master and the per-day integer master."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from menu_planner.optimizer.features import Features
+from menu_planner.optimizer.instance import Instance, TargetRow
+from menu_planner.optimizer.rules import VarietyRule
+
+
+@dataclass(frozen=True)
+class CountCap:
+    """sum of `features` over the days of each period <= value."""
+
+    name: str
+    label_es: str
+    features: tuple[int, ...]
+    period: str  # week | cycle
+    value: int
+
+
+@dataclass(frozen=True)
+class NoConsecutive:
+    """features(t) + features(t+1) <= 1 for consecutive service days (cyclic)."""
+
+    name: str
+    label_es: str
+    features: tuple[int, ...]
+    within_week: bool  # False when a weekly cap of 1 already forbids it inside a week
+
+
+@dataclass(frozen=True)
+class WeeksDiffer:
+    """Every two weeks differ in at least `value` (weekday, dish) positions of a component."""
+
+    name: str
+    component: str
+    dishes: tuple[tuple[int, tuple[int, ...]], ...]  # (dish, features)
+    value: int
+
+
+@dataclass(frozen=True)
+class Families:
+    """All cross-day rule families of an instance."""
+
+    week_rows: tuple[tuple[int, TargetRow], ...]  # (feature, row)
+    caps: tuple[CountCap, ...]
+    no_consecutive: tuple[NoConsecutive, ...]
+    weeks_differ: tuple[WeeksDiffer, ...]
+
+
+def _scope_features(fe: Features, dish: int, scope: str) -> tuple[int, ...]:
+    base = int(fe.base_used[dish])
+    return (base,) if scope == "menu" else (base, int(fe.alt_used[dish]))
+
+
+def _covered_dishes(inst: Instance, rule: VarietyRule) -> list[int]:
+    if rule.subject_kind == "dish":
+        return [d for d, r in enumerate(inst.dishes) if rule.subject in ("*", r.recipe_id)]
+    if rule.subject_kind == "component":
+        return [d for d, r in enumerate(inst.dishes) if r.component == rule.subject]
+    return []
+
+
+def build_families(inst: Instance, fe: Features) -> Families:
+    """The rule families of `inst`, merged so each (features, period) has one cap."""
+    caps: dict[tuple[tuple[int, ...], str], CountCap] = {}
+    consec: dict[tuple[int, ...], NoConsecutive] = {}
+    differ: list[WeeksDiffer] = []
+    for rule in inst.rules:
+        if rule.period in ("week", "cycle"):
+            for key, cap in _caps_of(inst, fe, rule):
+                if key not in caps or cap.value < caps[key].value:
+                    caps[key] = cap
+    for rule in inst.rules:
+        if rule.rule == "no_consecutive_days":
+            for d in _covered_dishes(inst, rule):
+                feats = _scope_features(fe, d, rule.scope)
+                implied = any(c.period == "week" and c.value <= 1
+                              and set(feats) <= set(c.features) for c in caps.values())
+                name = inst.dishes[d].recipe_id
+                consec[feats] = NoConsecutive(
+                    f"no_consecutive_{name}", f"el plato '{name}' en días seguidos", feats,
+                    within_week=not implied)
+        elif rule.rule == "weeks_differ":
+            dishes = tuple((d, _scope_features(fe, d, rule.scope))
+                           for d in _covered_dishes(inst, rule))
+            differ.append(WeeksDiffer(f"weeks_differ_{rule.subject}", rule.subject, dishes,
+                                      rule.value))
+    week_rows = tuple((int(fe.week_row[r]), row) for r, row in enumerate(inst.week_rows))
+    return Families(week_rows, tuple(caps[k] for k in sorted(caps, key=str)),
+                    tuple(consec[k] for k in sorted(consec)), tuple(differ))
+
+
+def _caps_of(inst: Instance, fe: Features,
+             rule: VarietyRule) -> list[tuple[tuple[tuple[int, ...], str], CountCap]]:
+    period = rule.period or "week"
+    out: list[tuple[tuple[tuple[int, ...], str], CountCap]] = []
+    if rule.subject_kind == "food":
+        foods = sorted(fe.food_used) if rule.subject == "*" else [rule.subject]
+        for f in foods:
+            if f in fe.food_used:
+                feats: tuple[int, ...] = (fe.food_used[f],)
+                out.append(((feats, period), CountCap(
+                    f"cap_{period}_food_{f}", f"el alimento '{f}'", feats, period, rule.value)))
+        return out
+    for d in _covered_dishes(inst, rule):
+        feats = _scope_features(fe, d, rule.scope)
+        name = inst.dishes[d].recipe_id
+        out.append(((feats, period), CountCap(f"cap_{period}_{name}_{rule.scope}",
+                                              f"el plato '{name}'", feats, period,
+                                              rule.value)))
+    return out

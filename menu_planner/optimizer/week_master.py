@@ -1,0 +1,262 @@
+"""Building the cycle one week at a time.
+
+A week whose days share pins and exclusions (the usual case) is solved in two steps:
+which five menus (`week_set`: an integer program over how many days use each candidate
+menu, with the week's caps, its weekly targets and the cycle caps left by the other
+weeks), then in which order (`order_week`: the first order, in a fixed enumeration, that
+keeps dishes off consecutive days and the week different from the weeks already built).
+Solving the set instead of the days removes the symmetry between interchangeable days,
+which makes the program small and fast. If no order works, that set is cut off and the
+program solved again; a week with pinned or excluded days is solved day by day.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+
+from menu_planner.optimizer.day_model import DayColumn
+from menu_planner.optimizer.families import Families
+from menu_planner.optimizer.features import Features, Mode, day_scale
+from menu_planner.optimizer.highs_util import INF, LinearModel, run
+from menu_planner.optimizer.instance import Instance
+from menu_planner.optimizer.master_ip import SLACK_TOL, CycleChoice, solve_cycle_master
+from menu_planner.optimizer.portions import week_cost
+
+MAX_CUTS = 8
+SET_GAP = 0.01
+FAST_MIP: dict[str, bool] = {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False,
+                             "mip_allow_restart": False}
+TOP_SETS = 4  # sets of the set program priced exactly, per kind of week
+
+
+class _WeekSet:
+    """The set program of week `week` (days uniform), the other days in `fixed`."""
+
+    def __init__(self, inst: Instance, fe: Features, fam: Families, pool: list[DayColumn],
+                 candidates: list[int], mode: Mode, week: int, fixed: dict[int, int],
+                 prices: dict[str, float]) -> None:
+        self.inst, self.fe, self.fam, self.pool = inst, fe, fam, pool
+        self.mode, self.week, self.fixed, self.prices = mode, week, fixed, prices
+        D = inst.days_per_week
+        self.days = list(range((week - 1) * D, week * D))
+        self.penalty = 10.0 * day_scale(inst, mode)
+        self.m = LinearModel()
+        obj = fe.objective(inst, mode)
+        self.n = [(self.m.var(f"days_{k}", 0, D, float(obj @ pool[k].features), integer=True),
+                   k) for k in candidates if pool[k].valid_for(inst, self.days[0])]
+        self.slacks: list[int] = []
+        self.m.row("week_days", [(v, 1.0) for v, _ in self.n], D, D)
+        self._add_target_rows()
+        self._add_cap_rows()
+        if mode is Mode.VARIETY:
+            self._add_variety_rows()
+
+    def _terms(self, features: tuple[int, ...]) -> list[tuple[int, float]]:
+        out = []
+        for v, k in self.n:
+            c = float(sum(self.pool[k].features[f] for f in features))
+            if abs(c) > 1e-12:
+                out.append((v, c))
+        return out
+
+    def _fixed(self, days: range | list[int], features: tuple[int, ...]) -> float:
+        return float(sum(self.pool[self.fixed[t]].features[f] for t in days
+                         if t in self.fixed for f in features))
+
+    def _add_target_rows(self) -> None:
+        D = self.inst.days_per_week
+        floor = 1e-3 * self.penalty
+        for f, row in self.fam.week_rows:
+            if self.mode is Mode.ELASTIC:
+                cost = float(D)
+            elif self.mode is Mode.VARIETY:  # points, not money: keep targets (nearly) hard
+                cost = D * self.penalty
+            else:
+                price = abs(self.prices.get(f"target_{row.name}", 0.0))
+                cost = max(D * row.scale * price, floor)
+            s = self.m.var(f"short_{row.name}", 0, INF, cost)
+            sign = 1.0 if row.bound == "min" else -1.0
+            terms = [*self._terms((f,)), (s, sign * D * row.scale)]
+            if row.bound == "min":
+                self.m.row(f"target_{row.name}", terms, lb=D * row.rhs)
+            else:
+                self.m.row(f"target_{row.name}", terms, ub=D * row.rhs)
+
+    def _add_cap_rows(self) -> None:
+        for cap in self.fam.caps:
+            terms = self._terms(cap.features)
+            limit = float(cap.value)
+            if cap.period == "cycle":
+                limit -= self._fixed(list(self.fixed), cap.features)
+            if sum(c for _, c in terms) * self.inst.days_per_week <= limit:
+                continue
+            s = self.m.var(f"slack_{cap.name}", 0, INF, self.penalty)
+            self.slacks.append(s)
+            self.m.row(cap.name, [*terms, (s, -1.0)], ub=limit)
+
+    def _add_variety_rows(self) -> None:
+        weight = self.inst.request.variety_weight
+        for d in range(len(self.inst.dishes)):
+            feats = (int(self.fe.base_used[d]), int(self.fe.alt_used[d]))
+            terms = self._terms(feats)
+            if terms and self._fixed(list(self.fixed), feats) < 0.5:
+                used = self.m.var(f"used_{d}", 0, 1, -weight)
+                self.m.row(f"variety_{d}", [(used, 1.0)] + [(v, -c) for v, c in terms], ub=0)
+
+    def cut(self, chosen: list[int]) -> None:
+        """Forbid this exact set of menus."""
+        counts = {k: chosen.count(k) for k in set(chosen)}
+        terms = [(v, 1.0) for v, k in self.n if k in counts]
+        self.m.row(f"cut_{len(self.m.row_names)}", terms, ub=len(chosen) - 1)
+
+    def solve(self, time_limit: float, gap: float) -> tuple[list[int] | None, float]:
+        """The best set (a loose gap is enough: the best sets are priced exactly)."""
+        h = self.m.to_highs(mip_gap=max(gap, SET_GAP))
+        for key, value in FAST_MIP.items():
+            h.setOptionValue(key, value)
+        out = run(h, time_limit, is_mip=True)
+        if not out.has_solution:
+            return None, float("inf")
+        chosen = [k for v, k in self.n for _ in range(round(out.values[v]))]
+        slack = float(sum(out.values[s] for s in self.slacks))
+        return chosen, slack
+
+
+def order_week(inst: Instance, fam: Families, pool: list[DayColumn], chosen: list[int],
+               week: int, fixed: dict[int, int]) -> list[int] | None:
+    """The first order of `chosen` (fixed enumeration) that keeps every dish off two
+    consecutive days (with the fixed neighbours) and the week different from every
+    fully fixed week; None when no order does."""
+    D, T = inst.days_per_week, inst.n_days
+    days = list(range((week - 1) * D, week * D))
+    full = [w for w in range(1, inst.weeks + 1) if w != week
+            and all(t in fixed for t in range((w - 1) * D, w * D))]
+    for order in dict.fromkeys(itertools.permutations(sorted(chosen))):
+        assign = {**fixed, **dict(zip(days, order, strict=True))}
+        if _consecutive_ok(inst, fam, pool, assign, days, T, D) and all(
+                _differ_ok(fam, pool, assign, week, w2, D) for w2 in full):
+            return list(order)
+    return None
+
+
+def _consecutive_ok(inst: Instance, fam: Families, pool: list[DayColumn],
+                    assign: dict[int, int], days: list[int], T: int, D: int) -> bool:
+    pairs = {(t, (t + 1) % T) for t in days} | {((t - 1) % T, t) for t in days}
+    for a, b in pairs:
+        if a not in assign or b not in assign or T < 2:
+            continue
+        fa, fb = pool[assign[a]].features, pool[assign[b]].features
+        for nc in fam.no_consecutive:
+            if not nc.within_week and (a + 1) % D != 0:
+                continue
+            f = list(nc.features)
+            if fa[f].sum() + fb[f].sum() > 1 + 1e-9:
+                return False
+    return True
+
+
+def _differ_ok(fam: Families, pool: list[DayColumn], assign: dict[int, int], w1: int,
+               w2: int, D: int) -> bool:
+    for wd in fam.weeks_differ:
+        n = 0
+        for j in range(D):
+            a = pool[assign[(w1 - 1) * D + j]].features
+            b = pool[assign[(w2 - 1) * D + j]].features
+            n += sum(1 for _, feats in wd.dishes
+                     if a[list(feats)].sum() > 0.5 and b[list(feats)].sum() < 0.5)
+        if n < wd.value:
+            return False
+    return True
+
+
+def solve_week(inst: Instance, fe: Features, fam: Families, pool: list[DayColumn],
+               candidates: list[int], mode: Mode, week: int, fixed: dict[int, int],
+               prices: dict[str, float], time_limit: float, gap: float,
+               cache: dict[object, list[tuple[float, list[int]]]] | None = None
+               ) -> CycleChoice:
+    """The best menus for one week given the other days in `fixed`.
+
+    The set program prices the weekly targets only approximately, so its best few sets
+    are priced exactly (least-cost portions of the week) and the cheapest that can be
+    ordered is taken. When the weeks do not interact through their sets (no per-cycle
+    cap, not the variety objective), those sets are the same for every week of a kind:
+    `cache` keeps them and only the order is worked out again."""
+    D = inst.days_per_week
+    days = range((week - 1) * D, week * D)
+    keys = {(inst.forced.get(t, ()), inst.forbidden.get(t, frozenset())) for t in days}
+    deadline = time.perf_counter() + time_limit
+    if len(keys) == 1:
+        shared = cache is not None and independent_weeks(fam, mode)
+        key = next(iter(keys))
+        if shared and cache is not None and key in cache:
+            ranked = cache[key]
+        else:
+            ranked = _ranked_sets(inst, fe, fam, pool, candidates, mode, week, fixed, prices,
+                                  deadline, gap)
+            if shared and cache is not None:
+                cache[key] = ranked
+        for _, chosen in ranked:
+            order = order_week(inst, fam, pool, chosen, week, fixed)
+            if order is not None:
+                menus = {**fixed, **dict(zip(days, order, strict=True))}
+                return CycleChoice("feasible", tuple(menus[t] for t in sorted(menus)), None,
+                                   None, 0.0)
+    return solve_cycle_master(inst, fe, fam, pool, candidates, mode,
+                              max(0.05, deadline - time.perf_counter()), gap, weeks=[week],
+                              fixed=fixed, target_price=prices)
+
+
+def _ranked_sets(inst: Instance, fe: Features, fam: Families, pool: list[DayColumn],
+                 candidates: list[int], mode: Mode, week: int, fixed: dict[int, int],
+                 prices: dict[str, float], deadline: float, gap: float
+                 ) -> list[tuple[float, list[int]]]:
+    """The best sets of the set program that keep every cap, cheapest true cost first."""
+    ws = _WeekSet(inst, fe, fam, pool, candidates, mode, week, fixed, prices)
+    out: list[tuple[float, list[int]]] = []
+    top = TOP_SETS if mode is Mode.COST else 1  # only costs are estimated, not exact
+    for i in range(MAX_CUTS):
+        if i >= top and out:
+            break
+        chosen, slack = ws.solve(max(0.05, deadline - time.perf_counter()), gap)
+        if chosen is None or slack > SLACK_TOL:
+            break
+        ws.cut(chosen)
+        value = (week_cost(inst, [pool[k] for k in chosen]) if mode is Mode.COST
+                 else float(sum(fe.objective(inst, mode) @ pool[k].features for k in chosen)))
+        if value is not None:
+            out.append((value, chosen))
+    return sorted(out, key=lambda x: x[0])
+
+
+def independent_weeks(fam: Families, mode: Mode) -> bool:
+    """Whether a week's best set of menus does not depend on the other weeks' sets."""
+    return mode is not Mode.VARIETY and not any(c.period == "cycle" for c in fam.caps)
+
+
+def week_by_week(inst: Instance, fe: Features, fam: Families, pool: list[DayColumn],
+                 candidates: list[int], mode: Mode, time_limit: float, gap: float,
+                 prices: dict[str, float], current: tuple[int, ...] | None = None
+                 ) -> CycleChoice:
+    """A cycle built one week at a time, each the best given the others: from scratch
+    (each week given the weeks before it), or, given a `current` cycle, an improvement
+    pass (each week re-chosen with the other weeks fixed; kept only when no rule is
+    broken)."""
+    deadline = time.perf_counter() + time_limit
+    D = inst.days_per_week
+    menus: dict[int, int] = dict(enumerate(current)) if current is not None else {}
+    cache: dict[object, list[tuple[float, list[int]]]] = {}
+    slack = 0.0
+    for w in range(1, inst.weeks + 1):
+        others = {t: k for t, k in menus.items() if not (w - 1) * D <= t < w * D}
+        got = solve_week(inst, fe, fam, pool, candidates, mode, w, others, prices,
+                         max(0.05, deadline - time.perf_counter()), gap, cache)
+        if got.menus is None or (current is not None and got.slack > SLACK_TOL):
+            if current is None:
+                return CycleChoice(got.status, None, None, None, float("inf"))
+            continue
+        menus = dict(enumerate(got.menus))
+        slack = slack + got.slack if current is None else 0.0
+    ordered = tuple(menus[t] for t in sorted(menus))
+    status = "feasible" if time.perf_counter() < deadline else "time_limit"
+    return CycleChoice(status, ordered, None, None, slack if current is None else 0.0)

@@ -1,0 +1,69 @@
+"""What every use case shares: the database, the settings and the cached Dataset."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from menu_planner.config import Settings
+from menu_planner.domain import Dataset
+from menu_planner.procurement import PurchaseSettings, load_purchase_settings
+from menu_planner.services.auth import Actor
+from menu_planner.services.errors import Conflict, Invalid
+from menu_planner.storage import ConflictError, Database, Repository, StoredValueError
+
+
+class ServiceBase:
+    """Holds the database and a Dataset cached per data revision (rebuilt after any edit
+    of foods, prices, recipes or targets)."""
+
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.db = db
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._dataset: tuple[int, Dataset] | None = None
+        self._purchase_settings: PurchaseSettings | None = None
+
+    @contextmanager
+    def unit(self) -> Iterator[Repository]:
+        """One transaction; a lost race becomes a Conflict with a Spanish message."""
+        try:
+            with self.db.unit() as repo:
+                yield repo
+        except ConflictError as exc:
+            raise Conflict(str(exc), code="conflicto_concurrente") from exc
+        except StoredValueError as exc:
+            raise Invalid(str(exc), code="valor_no_admitido") from exc
+
+    def dataset(self, repo: Repository | None = None) -> Dataset:
+        """The reference data as the core's Dataset, current with the database."""
+        if repo is None:
+            with self.unit() as r:
+                return self.dataset(r)
+        revision = repo.data_revision()
+        with self._lock:
+            if self._dataset is not None and self._dataset[0] == revision:
+                return self._dataset[1]
+        ds = repo.load_dataset()
+        with self._lock:
+            self._dataset = (revision, ds)
+        return ds
+
+    def purchase_settings(self) -> PurchaseSettings:
+        """Attendance, waste and purchase-step settings (files under DATA_DIR/procurement,
+        else the shipped ones)."""
+        if self._purchase_settings is None:
+            self._purchase_settings = load_purchase_settings(self.data_dir)
+        return self._purchase_settings
+
+    @property
+    def data_dir(self) -> Path | None:
+        return self.settings.data_dir
+
+    def audit(self, repo: Repository, actor: Actor, action: str, entity: str,
+              entity_id: object = "", **details: Any) -> None:
+        """Record who did what, in the same transaction as the change."""
+        repo.record(actor.username, actor.role, action, entity, str(entity_id), details)

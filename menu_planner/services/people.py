@@ -1,0 +1,132 @@
+"""Use cases about users (sign-in, accounts, centers assigned) and the audit trail."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+from menu_planner.services.auth import (
+    ADMIN,
+    CENTER_ADMIN,
+    FINANCE,
+    ROLES,
+    Actor,
+    hash_password,
+    password_problem,
+    verify_password,
+)
+from menu_planner.services.base import ServiceBase
+from menu_planner.services.errors import Conflict, Invalid, NotFound
+from menu_planner.storage import Repository
+from menu_planner.storage.models import AuditRow, UserRow
+
+USERNAME_RE = re.compile(r"^[A-Za-z0-9._@-]{3,80}$")
+
+
+class PeopleService(ServiceBase):
+    """Accounts, sign-in and the audit trail."""
+
+    def authenticate(self, username: str, password: str) -> Actor | None:
+        """The actor whose name and password match, if the account is active."""
+        with self.unit() as repo:
+            user = repo.get_user_by_name(username)
+            ok = verify_password(password, user.password_hash if user else None)
+            if not ok or user is None or not user.active or user.id is None:
+                return None
+            return Actor(user.id, user.username, user.role,
+                         frozenset(repo.user_centers(user.id)))
+
+    def actor_for(self, user_id: int) -> Actor | None:
+        """The actor of an active account (None if it was removed or deactivated)."""
+        with self.unit() as repo:
+            user = repo.get_user(user_id)
+            if user is None or not user.active:
+                return None
+            return Actor(user_id, user.username, user.role,
+                         frozenset(repo.user_centers(user_id)))
+
+    def add_user(self, actor: Actor, username: str, role: str, password: str,
+                 centers: Sequence[str] = (), full_name: str = "") -> UserRow:
+        """Create an account; a center administrator needs at least one center."""
+        actor.require(ADMIN, action="crear usuarios")
+        with self.unit() as repo:
+            self._check_user(repo, username, role, centers)
+            problem = password_problem(password)
+            if problem:
+                raise Invalid(problem, [{"field": "password", "message": problem}])
+            if repo.get_user_by_name(username) is not None:
+                raise Conflict(f"Ya existe el usuario '{username}'.", code="usuario_existe")
+            user = repo.add_user(UserRow(username=username, role=role, full_name=full_name,
+                                         password_hash=hash_password(password)), centers)
+            self.audit(repo, actor, "crear_usuario", "usuario", username, role=role,
+                       centers=list(centers))
+            return user
+
+    def update_user(self, actor: Actor, username: str, *, role: str | None = None,
+                    centers: Sequence[str] | None = None, active: bool | None = None,
+                    password: str | None = None, full_name: str | None = None) -> UserRow:
+        """Change an account's role, centers, state, password or name."""
+        actor.require(ADMIN, action="modificar usuarios")
+        with self.unit() as repo:
+            user = repo.get_user_by_name(username)
+            if user is None:
+                raise NotFound(f"No existe el usuario '{username}'.")
+            new_role = role or user.role
+            new_centers = (list(centers) if centers is not None
+                           else repo.user_centers(user.id or 0))
+            self._check_user(repo, username, new_role, new_centers)
+            if password is not None:
+                problem = password_problem(password)
+                if problem:
+                    raise Invalid(problem, [{"field": "password", "message": problem}])
+                user.password_hash = hash_password(password)
+            user.role = new_role
+            user.active = user.active if active is None else active
+            user.full_name = user.full_name if full_name is None else full_name
+            repo.save_user(user)
+            repo.set_user_centers(user, new_centers if new_role == CENTER_ADMIN else [])
+            self.audit(repo, actor, "modificar_usuario", "usuario", username,
+                       role=new_role, centers=new_centers, active=user.active,
+                       password_changed=password is not None)
+            return user
+
+    def list_users(self, actor: Actor) -> list[tuple[UserRow, list[str]]]:
+        """Every account with its centers."""
+        actor.require(ADMIN, action="ver los usuarios")
+        with self.unit() as repo:
+            return [(u, repo.user_centers(u.id or 0)) for u in repo.list_users()]
+
+    def user_centers(self, user: UserRow) -> list[str]:
+        with self.unit() as repo:
+            return repo.user_centers(user.id or 0)
+
+    def audit_trail(self, actor: Actor, *, action: str | None = None,
+                    entity: str | None = None, entity_id: str | None = None,
+                    username: str | None = None, since: datetime | None = None,
+                    offset: int = 0, limit: int = 100) -> tuple[list[AuditRow], int]:
+        """Audit events, newest first (administrators and the financial unit)."""
+        actor.require(ADMIN, FINANCE, action="ver la bitácora de auditoría")
+        with self.unit() as repo:
+            return repo.list_audit(action, entity, entity_id, username, since, offset, limit)
+
+    def _check_user(self, repo: Repository, username: str, role: str,
+                    centers: Sequence[str]) -> None:
+        problems: list[dict[str, str]] = []
+        if not USERNAME_RE.match(username):
+            problems.append({"field": "username", "message": "El nombre de usuario debe tener "
+                             "de 3 a 80 letras sin tilde, números o . _ @ -"})
+        if role not in ROLES:
+            problems.append({"field": "role", "message": f"Rol desconocido '{role}' (use "
+                             f"{', '.join(ROLES)})."})
+        if role == CENTER_ADMIN and not centers:
+            problems.append({"field": "centers", "message": "Un administrador de centro "
+                             "necesita al menos un centro asignado."})
+        if role != CENTER_ADMIN and centers:
+            problems.append({"field": "centers", "message": "Solo a un administrador de "
+                             "centro se le asignan centros."})
+        known = {c.center_id for c in repo.list_centers(ids=centers)} if centers else set()
+        problems += [{"field": "centers", "message": f"Centro desconocido '{c}'."}
+                     for c in centers if c not in known]
+        if problems:
+            raise Invalid("Los datos del usuario no son válidos.", problems)

@@ -1,0 +1,53 @@
+"""The bridge to the optimizer: GenerateParams in, a MenuCycle out, PlanFailed with the
+optimizer's diagnosis (in Spanish) when no cycle meets the targets."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from menu_planner.domain import Dataset, MenuCycle
+from menu_planner.services.cycles import GenerateParams, PlanFailed
+from menu_planner.services.jobs import ProgressFn
+
+FAILED_ES = {
+    "infeasible": "Ningún ciclo cumple todas las metas y reglas con estos datos y este "
+                  "presupuesto.",
+    "no_solution": "Se acabó el tiempo antes de encontrar un ciclo; aumente el límite de "
+                   "tiempo o revise las metas.",
+}
+
+
+def optimizer_planner(dataset: Dataset, params: GenerateParams,
+                      progress: ProgressFn) -> MenuCycle:
+    """Build a cycle with `menu_planner.optimizer.plan_cycle`; the solver's report (status,
+    gap, time, target prices) is kept in the cycle document."""
+    try:
+        from menu_planner.optimizer import plan_cycle
+        from menu_planner.optimizer.request import PlanRequest
+    except ImportError as exc:
+        raise PlanFailed("El optimizador no está disponible en esta instalación.") from exc
+    kwargs: dict[str, Any] = {"program": params.program, "weeks": params.weeks,
+                              "department": params.department, "budget_q": params.budget_q,
+                              "progress": progress}
+    if params.time_limit_s is not None:
+        kwargs["time_limit_s"] = params.time_limit_s
+    try:
+        result = plan_cycle(dataset, PlanRequest(**kwargs))
+    except ValueError as exc:  # the optimizer's Spanish word on an impossible request
+        raise PlanFailed(f"La solicitud no se puede planificar: {exc}") from exc
+    if result.cycle is None:
+        diagnosis = result.diagnosis
+        details: list[dict[str, Any]] = [{"message": line}
+                                         for line in (diagnosis.lines_es if diagnosis else ())]
+        if diagnosis is not None:
+            details.append({"diagnosis": diagnosis.to_dict()})
+        message = FAILED_ES.get(result.status, f"El optimizador no produjo un ciclo "
+                                               f"({result.status}).")
+        raise PlanFailed(message, details)
+    report = result.report_dict()
+    extra = dict(result.cycle.extra)
+    for key, value in report.items():
+        extra.setdefault(key, value)
+    cycle: MenuCycle = replace(result.cycle, extra=extra)
+    return cycle

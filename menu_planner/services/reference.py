@@ -1,0 +1,203 @@
+"""Use cases about reference data: foods, prices and price surveys, recipes, targets."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from menu_planner.domain import (
+    DEPARTMENTS,
+    DERIVED_NUTRIENTS,
+    NATIONAL,
+    NUTRIENTS,
+    Dataset,
+    Price,
+    Problem,
+)
+from menu_planner.nutrition import Totals, portion_totals
+from menu_planner.services.auth import ADMIN, FINANCE, NUTRITIONIST, Actor
+from menu_planner.services.base import ServiceBase
+from menu_planner.services.errors import Conflict, Invalid, NotFound, problem_detail
+from menu_planner.storage.models import (
+    FoodRow,
+    IngredientRow,
+    PriceRow,
+    PriceSurveyRow,
+    ProgramRow,
+    RecipeRow,
+    TargetRow,
+)
+from menu_planner.tabular import Column, check_unique, read_table
+
+SURVEY_COLUMNS = [
+    Column("food_id"),
+    Column("department", required=False, default=""),
+    Column("purchase_unit"),
+    Column("unit_grams", "float", min=0.0, min_exclusive=True),
+    Column("price_q", "float", min=0.0, min_exclusive=True),
+    Column("price_date", "date"),
+    Column("source", required=False, default=""),
+]
+REGIONS: tuple[str, ...] = (NATIONAL, *DEPARTMENTS)
+PRICE_OUTLIER_RATIO = 10.0  # warn when a price per gram is 10x above or below the national
+
+
+class ReferenceService(ServiceBase):
+    """Foods, prices, recipes and targets."""
+
+    def foods(self, group: str | None = None, search: str | None = None, offset: int = 0,
+              limit: int = 100) -> tuple[list[FoodRow], int]:
+        with self.unit() as repo:
+            return repo.list_foods(group, search, offset, limit)
+
+    def food(self, food_id: str) -> FoodRow:
+        with self.unit() as repo:
+            row = repo.get_food(food_id)
+        if row is None:
+            raise NotFound(f"No existe el alimento '{food_id}'.")
+        return row
+
+    def prices(self, food_id: str | None = None, department: str | None = None,
+               offset: int = 0, limit: int = 100) -> tuple[list[PriceRow], int]:
+        with self.unit() as repo:
+            return repo.list_prices(food_id, department, offset, limit)
+
+    def surveys(self, department: str | None = None, offset: int = 0,
+                limit: int = 100) -> tuple[list[PriceSurveyRow], int]:
+        with self.unit() as repo:
+            return repo.list_surveys(department, offset, limit)
+
+    def upload_price_survey(self, actor: Actor, department: str, path: Path,
+                            filename: str) -> tuple[PriceSurveyRow, list[str]]:
+        """Store a department's price survey (CSV in the prices.csv layout; `department`
+        may be blank). Every line is checked first: one bad line stores nothing. Returns
+        the survey and warnings (prices far from the national one)."""
+        actor.require(FINANCE, NUTRITIONIST, ADMIN, action="cargar encuestas de precios")
+        if department not in REGIONS:
+            raise Invalid(f"Departamento desconocido '{department}'.",
+                          [{"field": "department", "message": "use uno de los 22 "
+                            "departamentos o 'Nacional'"}])
+        with self.unit() as repo:
+            ds = self.dataset(repo)
+            prices, problems = _survey_prices(path, filename, department, ds)
+            if problems:
+                raise Invalid(f"La encuesta tiene {len(problems)} problema(s); no se guardó "
+                              "ningún precio.", [problem_detail(p) for p in problems])
+            survey = repo.add_price_survey(department, filename, actor.username, prices)
+            self.audit(repo, actor, "cargar_precios", "encuesta_precios", survey.id,
+                       department=department, filename=filename, rows=len(prices))
+            return survey, _price_warnings(prices, ds)
+
+    def programs(self) -> list[ProgramRow]:
+        with self.unit() as repo:
+            return repo.list_programs()
+
+    def recipes(self, program: str | None = None) -> list[RecipeRow]:
+        with self.unit() as repo:
+            return repo.list_recipes(program)
+
+    def recipe(self, recipe_id: str) -> tuple[RecipeRow, list[IngredientRow], Totals]:
+        """A recipe, its ingredients and what one reference portion delivers."""
+        with self.unit() as repo:
+            row = repo.get_recipe(recipe_id)
+            if row is None:
+                raise NotFound(f"No existe la receta '{recipe_id}'.")
+            return row, repo.ingredients_of(recipe_id), portion_totals(
+                self.dataset(repo), recipe_id)
+
+    def targets(self, program: str | None = None,
+                age_group: str | None = None) -> list[TargetRow]:
+        with self.unit() as repo:
+            return repo.list_targets(program, age_group)
+
+    def save_target(self, actor: Actor, target: TargetRow,
+                    target_id: int | None = None) -> TargetRow:
+        """Add a target, or change the bounds of target `target_id`."""
+        actor.require(NUTRITIONIST, ADMIN, action="modificar metas nutricionales")
+        with self.unit() as repo:
+            if target_id is not None:
+                row = repo.get_target(target_id)
+                if row is None:
+                    raise NotFound(f"No existe la meta {target_id}.")
+                before = {"min": row.min, "max": row.max}
+                row.min, row.max = target.min, target.max
+            else:
+                row, before = target, {}
+                same = repo.list_targets(target.program, target.age_group)
+                if any(t.nutrient == target.nutrient and t.basis == target.basis
+                       for t in same):
+                    raise Conflict("Ya existe esa meta (programa, grupo, nutriente, base); "
+                                   "modifíquela en lugar de crear otra.",
+                                   code="meta_existe")
+            _check_target(row, self.dataset(repo))
+            saved = repo.save_target(row, actor.username)
+            self.audit(repo, actor, "modificar_meta" if target_id else "crear_meta", "meta",
+                       saved.id, program=saved.program, age_group=saved.age_group,
+                       nutrient=saved.nutrient, basis=saved.basis, before=before,
+                       after={"min": saved.min, "max": saved.max})
+            return saved
+
+
+def _survey_prices(path: Path, label: str, department: str,
+                   ds: Dataset) -> tuple[list[Price], list[Problem]]:
+    rows, problems = read_table(path, SURVEY_COLUMNS, label=label)
+    problems += check_unique(rows, lambda r: (r["food_id"], r["purchase_unit"].lower()),
+                             label, "purchase_unit", "alimento y unidad")
+    latest = date.today() + timedelta(days=1)
+    prices: list[Price] = []
+    for r in rows:
+        line = r["_line"]
+        if r["food_id"] not in ds.foods:
+            problems.append(Problem(label, line, "food_id",
+                                    f"alimento desconocido '{r['food_id']}'"))
+        if r["department"] and r["department"] != department:
+            problems.append(Problem(label, line, "department",
+                                    f"la fila es de '{r['department']}' pero la encuesta es "
+                                    f"de '{department}'"))
+        if r["price_date"] > latest:
+            problems.append(Problem(label, line, "price_date",
+                                    f"la fecha {r['price_date'].isoformat()} está en el "
+                                    "futuro"))
+        source = r["source"] or f"Encuesta de precios {department} ({label})"
+        prices.append(Price(r["food_id"], department, r["purchase_unit"], r["unit_grams"],
+                            r["price_q"], r["price_date"], source))
+    if not rows and not problems:
+        problems.append(Problem(label, None, None, "la encuesta no tiene precios"))
+    return prices, sorted(set(problems), key=lambda p: (p.line or 0, p.column or ""))
+
+
+def _price_warnings(prices: list[Price], ds: Dataset) -> list[str]:
+    out: list[str] = []
+    for p in prices:
+        try:
+            national = ds.price_for(p.food_id, NATIONAL).q_per_purchased_gram
+        except KeyError:
+            continue
+        ratio = p.q_per_purchased_gram / national
+        if ratio > PRICE_OUTLIER_RATIO or ratio < 1 / PRICE_OUTLIER_RATIO:
+            out.append(f"{p.food_id} ({p.purchase_unit}): el precio por gramo es "
+                       f"{ratio:.1f} veces el nacional; revise la unidad o el precio.")
+    return out
+
+
+def _check_target(t: TargetRow, ds: Dataset) -> None:
+    problems: list[dict[str, str]] = []
+    if t.program not in ds.programs:
+        problems.append({"field": "program", "message": f"Programa desconocido '{t.program}'."})
+    elif t.age_group not in {g.age_group for g in ds.age_groups_of(t.program)}:
+        problems.append({"field": "age_group",
+                         "message": f"Grupo de edad desconocido '{t.age_group}'."})
+    if t.nutrient not in (*NUTRIENTS, *DERIVED_NUTRIENTS):
+        problems.append({"field": "nutrient",
+                         "message": f"Nutriente desconocido '{t.nutrient}'."})
+    if t.basis not in ("day", "week"):
+        problems.append({"field": "basis", "message": "La base debe ser 'day' o 'week'."})
+    if t.min is None and t.max is None:
+        problems.append({"field": "min", "message": "La meta necesita un mínimo o un máximo."})
+    for name, v in (("min", t.min), ("max", t.max)):
+        if v is not None and v < 0:
+            problems.append({"field": name, "message": "No puede ser negativo."})
+    if t.min is not None and t.max is not None and t.min > t.max:
+        problems.append({"field": "min", "message": "El mínimo es mayor que el máximo."})
+    if problems:
+        raise Invalid("La meta no es válida.", problems)

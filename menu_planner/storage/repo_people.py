@@ -1,0 +1,113 @@
+"""Users and their centers, the audit trail and settlements (liquidaciones)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, delete, select
+
+from menu_planner.storage.models import AuditRow, SettlementRow, UserCenterRow, UserRow
+
+
+class PeopleRepo:
+    """User, audit and settlement reads and writes inside one Session."""
+
+    session: Session
+
+    # -- users ---------------------------------------------------------------------------
+    def add_user(self, row: UserRow, centers: Iterable[str] = ()) -> UserRow:
+        self.session.add(row)
+        self.session.flush()
+        self.set_user_centers(row, centers)
+        return row
+
+    def get_user(self, user_id: int) -> UserRow | None:
+        return self.session.get(UserRow, user_id)
+
+    def get_user_by_name(self, username: str) -> UserRow | None:
+        return self.session.exec(select(UserRow).where(UserRow.username == username)).first()
+
+    def list_users(self) -> list[UserRow]:
+        return list(self.session.exec(select(UserRow).order_by(UserRow.username)))
+
+    def save_user(self, row: UserRow) -> UserRow:
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def user_centers(self, user_id: int) -> list[str]:
+        return list(self.session.exec(select(UserCenterRow.center_id).where(
+            UserCenterRow.user_id == user_id).order_by(UserCenterRow.center_id)))
+
+    def set_user_centers(self, user: UserRow, centers: Iterable[str]) -> None:
+        assert user.id is not None
+        self.session.exec(delete(UserCenterRow).where(
+            col(UserCenterRow.user_id) == user.id))
+        for c in dict.fromkeys(centers):
+            self.session.add(UserCenterRow(user_id=user.id, center_id=c))
+        self.session.flush()
+
+    # -- audit ---------------------------------------------------------------------------
+    def record(self, username: str, role: str, action: str, entity: str,
+               entity_id: str = "", details: dict[str, Any] | None = None) -> AuditRow:
+        """Add an audit event in the same transaction as the change it describes."""
+        row = AuditRow(username=username, role=role, action=action, entity=entity,
+                       entity_id=entity_id, details=details or {})
+        self.session.add(row)
+        return row
+
+    def list_audit(self, action: str | None = None, entity: str | None = None,
+                   entity_id: str | None = None, username: str | None = None,
+                   since: datetime | None = None, offset: int = 0,
+                   limit: int = 100) -> tuple[list[AuditRow], int]:
+        q = select(AuditRow)
+        if action:
+            q = q.where(AuditRow.action == action)
+        if entity:
+            q = q.where(AuditRow.entity == entity)
+        if entity_id:
+            q = q.where(AuditRow.entity_id == entity_id)
+        if username:
+            q = q.where(AuditRow.username == username)
+        if since:
+            q = q.where(col(AuditRow.at) >= since)
+        total = self.session.exec(select(func.count()).select_from(q.subquery())).one()
+        rows = self.session.exec(q.order_by(col(AuditRow.id).desc()).offset(offset)
+                                 .limit(limit))
+        return list(rows), int(total)
+
+    # -- settlements ---------------------------------------------------------------------
+    def add_settlement(self, row: SettlementRow) -> SettlementRow:
+        """Store a settlement; an earlier one of the same center and month is kept and
+        marked as superseded by this one."""
+        previous = self.current_settlement(row.center_id, row.month)
+        self.session.add(row)
+        self.session.flush()
+        if previous is not None:
+            previous.superseded_by_id = row.id
+            self.session.add(previous)
+        return row
+
+    def current_settlement(self, center_id: str, month: str) -> SettlementRow | None:
+        return self.session.exec(select(SettlementRow).where(
+            SettlementRow.center_id == center_id, SettlementRow.month == month,
+            col(SettlementRow.superseded_by_id).is_(None))).first()
+
+    def get_settlement(self, settlement_id: int) -> SettlementRow | None:
+        return self.session.get(SettlementRow, settlement_id)
+
+    def list_settlements(self, center_ids: Iterable[str] | None = None,
+                         month: str | None = None, offset: int = 0,
+                         limit: int = 100) -> tuple[list[SettlementRow], int]:
+        q = select(SettlementRow)
+        if center_ids is not None:
+            q = q.where(col(SettlementRow.center_id).in_(list(center_ids)))
+        if month:
+            q = q.where(SettlementRow.month == month)
+        total = self.session.exec(select(func.count()).select_from(q.subquery())).one()
+        rows = self.session.exec(q.order_by(col(SettlementRow.id).desc()).offset(offset)
+                                 .limit(limit))
+        return list(rows), int(total)

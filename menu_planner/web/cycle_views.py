@@ -1,0 +1,264 @@
+"""What the cycle pages show, shaped from the core's objects: a week's days by meal slot,
+nutrient adequacy per age group (bars against targets), targets missed, pins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from menu_planner.domain import DataError, Dataset, MenuCycle
+from menu_planner.nutrition import COST, adequacy, average, day_totals
+from menu_planner.web.render import nutrient_name, weekday_name
+
+BAR_SCALE = 150.0  # a bar's full width is 150 % of its reference (the minimum, else max)
+
+
+@dataclass(frozen=True)
+class Dish:
+    recipe_id: str
+    name: str
+    slot: str
+    key: str  # recipe|week|weekday|slot, the value of its pin checkbox
+    pinned: bool = False
+    excluded: bool = False
+
+
+@dataclass(frozen=True)
+class DayView:
+    week: int
+    weekday: int
+    name: str
+    meals: list[tuple[str, list[Dish]]]
+    costs: list[tuple[str, float]]  # (age group name, Q per person)
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One nutrient of one age group: the week's mean against its target."""
+
+    label: str
+    value: float
+    min: float | None
+    max: float | None
+    basis: str
+    ok: bool
+    width: float  # percent of the track
+    min_at: float | None  # where the minimum sits on the track (percent), if any
+    max_at: float | None
+    percent: float | None  # value as a percent of the minimum (else of the maximum)
+    days_missed: int = 0  # days of the week that miss a daily target
+
+    @property
+    def ok_all(self) -> bool:
+        """The mean meets the target and, for a daily target, so does every day."""
+        return self.ok and not self.days_missed
+
+    @property
+    def state(self) -> str:
+        if not self.ok:
+            if self.min is not None and self.value < self.min:
+                return "bajo la meta"
+            return "sobre el máximo"
+        if self.days_missed:
+            return f"no se cumple en {self.days_missed} día(s)"
+        return "cumple"
+
+
+@dataclass(frozen=True)
+class GroupAdequacy:
+    group: str
+    name: str
+    bars: list[Bar] = field(default_factory=list)
+
+    @property
+    def missed(self) -> int:
+        return sum(1 for b in self.bars if not b.ok_all)
+
+
+def group_names(ds: Dataset, program: str) -> dict[str, str]:
+    return {g.age_group: g.name_es for g in ds.age_groups_of(program)}
+
+
+@lru_cache(maxsize=16)
+def _slot_names(data_dir: Path | None, program: str) -> dict[str, str]:
+    from menu_planner.export.cycle_xlsx import read_slot_names
+
+    try:
+        return read_slot_names(data_dir, program)
+    except DataError:
+        return {}
+
+
+def slot_name(data_dir: Path | None, program: str, slot: str) -> str:
+    """The slot as people say it ('Refacción matutina')."""
+    from menu_planner.export.cycle_xlsx import readable_slot
+
+    return _slot_names(data_dir, program).get(slot) or readable_slot(slot)
+
+
+def dish_key(recipe_id: str, week: int, weekday: int, slot: str) -> str:
+    return f"{recipe_id}|{week}|{weekday}|{slot}"
+
+
+def parse_dish_key(key: str) -> tuple[str, int, int, str] | None:
+    """(recipe_id, week, weekday, slot) from a checkbox value; None if malformed."""
+    parts = key.split("|")
+    if len(parts) != 4 or not parts[1].isdigit() or not parts[2].isdigit():
+        return None
+    return parts[0], int(parts[1]), int(parts[2]), parts[3]
+
+
+def week_days(ds: Dataset, cycle: MenuCycle, week: int, data_dir: Path | None,
+              pins: set[str], excluded: set[str]) -> list[DayView]:
+    """The service days of cycle week `week`, each with its dishes by slot and its cost
+    per person of every age group (from the day's stored totals)."""
+    names = group_names(ds, cycle.program)
+    out = []
+    for d in sorted(cycle.days_of_week(week), key=lambda d: d.weekday):
+        meals = []
+        for m in d.meals:
+            dishes = []
+            for it in m.items:
+                rec = ds.recipes.get(it.recipe_id)
+                key = dish_key(it.recipe_id, d.week, d.weekday, m.slot)
+                dishes.append(Dish(it.recipe_id, rec.name_es if rec else it.recipe_id,
+                                   m.slot, key, key in pins, it.recipe_id in excluded))
+            meals.append((slot_name(data_dir, cycle.program, m.slot), dishes))
+        costs = [(names.get(g, g), float(d.totals[g][COST])) for g in cycle.age_groups
+                 if g in d.totals and COST in d.totals[g]]
+        out.append(DayView(d.week, d.weekday, weekday_name(d.weekday), meals, costs))
+    return out
+
+
+def week_adequacy(ds: Dataset, cycle: MenuCycle, week: int) -> list[GroupAdequacy]:
+    """Per age group: the week's mean of each targeted nutrient against its target, and
+    for daily targets how many days of the week miss it."""
+    names = group_names(ds, cycle.program)
+    days = cycle.days_of_week(week)
+    out = []
+    for g in cycle.age_groups:
+        if not days:
+            continue
+        per_day = [day_totals(ds, d, g, cycle.price_region) for d in days]
+        targets = ds.targets_of(cycle.program, g)
+        missed = {t: sum(1 for tot in per_day if not adequacy(tot, [t])[0].ok)
+                  for t in targets if t.basis == "day"}
+        bars = [_bar(chk.target.nutrient, chk.value, chk.target.min, chk.target.max,
+                     chk.target.basis, chk.ok, missed.get(chk.target, 0))
+                for chk in adequacy(average(per_day), targets)]
+        out.append(GroupAdequacy(g, names.get(g, g), bars))
+    return out
+
+
+def _bar(nutrient: str, value: float, lo: float | None, hi: float | None, basis: str,
+         ok: bool, days_missed: int) -> Bar:
+    ref = lo or hi
+    if not ref:
+        return Bar(nutrient_name(nutrient), value, lo, hi, basis, ok, 0.0, None, None, None,
+                   days_missed)
+
+    def at(x: float) -> float:
+        return round(min(max(x / ref * 100.0, 0.0), BAR_SCALE) / BAR_SCALE * 100.0, 1)
+
+    return Bar(nutrient_name(nutrient), value, lo, hi, basis, ok, at(value),
+               at(lo) if lo else None, at(hi) if hi else None,
+               round(value / ref * 100.0, 0), days_missed)
+
+
+def failure_sentences(ds: Dataset, program: str, summary: dict[str, Any],
+                      limit: int = 60) -> list[str]:
+    """The targets a cycle misses, day by day, in plain Spanish (stored summary)."""
+    names = group_names(ds, program)
+    out: list[str] = []
+    for group, info in (summary.get("age_groups") or {}).items():
+        for f in info.get("failures", []):
+            out.append(failure_sentence(names.get(group, group), f))
+    return out[:limit]
+
+
+def failure_overview(ds: Dataset, program: str, summary: dict[str, Any]) -> list[str]:
+    """One sentence per age group and target missed: on how many days, and the worst."""
+    names = group_names(ds, program)
+    out: list[str] = []
+    for group, info in (summary.get("age_groups") or {}).items():
+        by_target: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for f in info.get("failures", []):
+            bound = "min" if f.get("shortfall") else "max"
+            by_target.setdefault((str(f.get("nutrient")), bound), []).append(f)
+        for (nutrient, bound), fs in by_target.items():
+            out.append(_overview(names.get(group, group), nutrient, bound, fs))
+        shown = len(info.get("failures", []))
+        if info.get("failed_targets", 0) > shown:
+            out.append(f"{names.get(group, group)}: y {info['failed_targets'] - shown} "
+                       "caso(s) más que no se listan.")
+    return out
+
+
+def _overview(group: str, nutrient: str, bound: str, fs: list[dict[str, Any]]) -> str:
+    what = nutrient_name(nutrient)
+    days = sum(1 for f in fs if f.get("weekday"))
+    weeks = len(fs) - days
+    where = " y ".join(x for x in (f"{days} día(s)" if days else "",
+                                   f"{weeks} promedio(s) semanal(es)" if weeks else "") if x)
+    if bound == "min":
+        worst = max(fs, key=lambda f: float(f.get("shortfall") or 0))
+        return (f"{group} — {what}: por debajo del mínimo ({float(worst['min']):,.1f}) en "
+                f"{where}; en el peor caso faltan {float(worst['shortfall']):,.1f}.")
+    worst = max(fs, key=lambda f: float(f.get("excess") or 0))
+    return (f"{group} — {what}: por encima del máximo ({float(worst.get('max') or 0):,.1f}) "
+            f"en {where}; en el peor caso sobran {float(worst.get('excess') or 0):,.1f}.")
+
+
+def failure_sentence(group_name: str, f: dict[str, Any]) -> str:
+    when = f"Semana {f.get('week')}"
+    if f.get("weekday"):
+        when += f", {weekday_name(int(f['weekday'])).lower()}"
+    else:
+        when += " (promedio)"
+    what = nutrient_name(str(f.get("nutrient", "")))
+    value = float(f.get("value") or 0)
+    if f.get("shortfall"):
+        return (f"{when} — {group_name}: {what} {value:,.1f}, el mínimo es "
+                f"{float(f['min']):,.1f} (faltan {float(f['shortfall']):,.1f}).")
+    return (f"{when} — {group_name}: {what} {value:,.1f}, el máximo es "
+            f"{float(f.get('max') or 0):,.1f} (sobran {float(f.get('excess') or 0):,.1f}).")
+
+
+def diagnosis_lines(error: dict[str, Any] | None) -> tuple[str, list[str]]:
+    """A failed generation's message and its diagnosis lines (Spanish sentences only:
+    technical details never reach the page)."""
+    if not error:
+        return "", []
+    message = str(error.get("message") or "No se pudo generar el ciclo.")
+    if error.get("code") == "error_interno":
+        return message, []
+    lines: list[str] = []
+    for d in error.get("details") or []:
+        if isinstance(d, str):
+            lines.append(d)
+        elif isinstance(d, dict):
+            if isinstance(d.get("message"), str):
+                lines.append(d["message"])
+            lines += _diagnosis_sentences(d)
+            if isinstance(d.get("diagnosis"), dict):
+                lines += _diagnosis_sentences(d["diagnosis"])
+    return message, list(dict.fromkeys(lines))
+
+
+def _diagnosis_sentences(d: dict[str, Any]) -> list[str]:
+    """The Spanish lines of the optimizer's diagnosis (see optimizer.request.Diagnosis)."""
+    lines = [str(x) for key in ("lines_es", "problems_es", "rule_conflicts_es")
+             for x in d.get(key) or []]
+    least = d.get("least_budget_q")
+    if isinstance(least, int | float) and not any("Q" in line for line in lines):
+        lines.append(f"Con un presupuesto de Q{least:,.2f} por persona al día sí se "
+                     "encontró un ciclo.")
+    return lines
+
+
+def cycle_settings(data: dict[str, Any]) -> dict[str, Any]:
+    """The optimizer settings a generated cycle carries (pins, exclusions, objective)."""
+    settings = data.get("settings")
+    return settings if isinstance(settings, dict) else {}

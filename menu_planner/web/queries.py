@@ -1,0 +1,71 @@
+"""Reads the pages need that the services do not offer (yet). They go through the
+service's own repository, one transaction each, and change nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from menu_planner.services import Actor, Services
+from menu_planner.storage.models import CycleRow
+
+
+def display_name(services: Services, actor: Actor) -> str:
+    """The account's full name, else its user name."""
+    with services.unit() as repo:
+        user = repo.get_user(actor.user_id)
+        return (user.full_name if user and user.full_name else actor.username)
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    """One line of a cycle's history (from the audit trail)."""
+
+    at: datetime
+    username: str
+    action: str
+    text: str
+
+
+ACTION_TEXT_ES = {
+    "generar_ciclo": "generó el ciclo con el optimizador",
+    "importar_ciclo": "importó el ciclo",
+    "editar_ciclo": "editó el borrador",
+    "aprobar_ciclo": "aprobó (firmó) el ciclo",
+    "nueva_version": "creó un borrador como nueva versión",
+}
+
+
+def cycle_history(services: Services, cycle_id: int, limit: int = 50) -> list[HistoryEvent]:
+    """What happened to a cycle, oldest first: generation, edits, signing, new versions.
+    (The service's audit trail is for administration and finance; a nutritionist still
+    sees the history of the cycles she signs.)"""
+    with services.unit() as repo:
+        rows, _ = repo.list_audit(entity="ciclo", entity_id=str(cycle_id), limit=limit)
+        based, _ = repo.list_audit(action="nueva_version", limit=1000)
+    events = [HistoryEvent(r.at, r.username, r.action, _event_text(r.action, r.details))
+              for r in rows]
+    events += [HistoryEvent(r.at, r.username, r.action,
+                            f"creó a partir de este ciclo el borrador {r.entity_id}")
+               for r in based if str(r.details.get("based_on")) == str(cycle_id)]
+    return sorted(events, key=lambda e: e.at)
+
+
+def _event_text(action: str, details: dict[str, Any]) -> str:
+    text = ACTION_TEXT_ES.get(action, action.replace("_", " "))
+    if action == "aprobar_ciclo":
+        text += f" como versión {details.get('version')}"
+        if details.get("start_date"):
+            text += f", semana 1 desde el {details['start_date']}"
+        if details.get("note"):
+            text += f". Nota: «{details['note']}»"
+    if action == "nueva_version" and details.get("based_on"):
+        text += f" a partir del ciclo {details['based_on']}"
+    return text
+
+
+def program_versions(services: Services, program: str) -> list[CycleRow]:
+    """Every signed version of a program's cycle, newest first (drafts left out)."""
+    rows, _ = services.cycles(program=program, limit=1000)
+    return [r for r in rows if r.version is not None]

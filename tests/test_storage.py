@@ -1,0 +1,116 @@
+"""Storage: migrations match the models, seeding is complete and happens once, the
+Dataset read back equals the CSV files, and a failed unit of work stores nothing."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from service_fixtures import *  # noqa: F403
+from service_fixtures import TINY
+from sqlmodel import SQLModel
+
+from menu_planner.reference_data import SHIPPED_DATA, load_dataset
+from menu_planner.services import SYSTEM, Conflict
+from menu_planner.storage import Database
+from menu_planner.storage.models import UserRow
+from menu_planner.storage.seed import seed_if_empty
+
+
+def test_the_migrations_create_exactly_the_tables_of_the_models(database_url):
+    db = Database(database_url)
+    db.upgrade()
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    db.dispose()
+    assert diff == []
+
+
+def test_upgrading_twice_and_seeding_twice_change_nothing(database_url):
+    db = Database(database_url)
+    db.upgrade()
+    assert seed_if_empty(db, TINY) is True
+    db.upgrade()
+    assert seed_if_empty(db, TINY) is False
+    with db.unit() as repo:
+        assert repo.data_revision() == 1
+        assert len(repo.list_centers()) == 3
+    db.dispose()
+
+
+def test_the_dataset_read_back_equals_the_csv_files(services):
+    expected = load_dataset(TINY)
+    got = services.dataset()
+    assert got.foods == expected.foods
+    assert got.prices == expected.prices
+    assert got.recipes == expected.recipes
+    assert got.programs == expected.programs
+    assert got.age_groups == expected.age_groups
+    assert got.meal_patterns == expected.meal_patterns
+    assert got.targets == expected.targets
+
+
+def test_the_shipped_data_seeds_completely(tmp_path):
+    db = Database(f"sqlite:///{tmp_path / 'shipped.sqlite3'}")
+    db.upgrade()
+    seed_if_empty(db, None)
+    expected = load_dataset(SHIPPED_DATA)
+    with db.unit() as repo:
+        got = repo.load_dataset()
+        centers = repo.list_centers()
+    db.dispose()
+    assert got.foods == expected.foods and got.prices == expected.prices
+    assert got.recipes == expected.recipes and got.targets == expected.targets
+    assert len(centers) > 100
+
+
+def test_a_failed_unit_of_work_stores_nothing(services):
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom), services.unit() as repo:
+        repo.add_user(UserRow(username="fantasma", role="admin", password_hash="x"))
+        repo.bump_revision()
+        raise Boom
+    with services.unit() as repo:
+        assert repo.get_user_by_name("fantasma") is None
+        assert repo.data_revision() == 1
+
+
+def test_a_duplicate_written_by_a_race_is_a_conflict_not_a_crash(services):
+    with pytest.raises(Conflict), services.unit() as repo:
+        repo.add_user(UserRow(username="doble", role="admin", password_hash="x"))
+        repo.add_user(UserRow(username="doble", role="admin", password_hash="y"))
+
+
+def test_the_dataset_cache_follows_the_data_revision(services):
+    first = services.dataset()
+    assert services.dataset() is first
+    with services.unit() as repo:
+        repo.bump_revision()
+    assert services.dataset() is not first
+
+
+def test_seeding_with_bad_data_stores_nothing(database_url, tmp_path):
+    import shutil
+
+    from menu_planner.domain import DataError
+
+    bad = tmp_path / "datos"
+    shutil.copytree(TINY, bad)
+    prices = bad / "foods" / "prices.csv"
+    prices.write_text(prices.read_text(encoding="utf-8") + "sal,Nacional,bolsa,x,1,2022-01-01,y\n",
+                      encoding="utf-8")
+    db = Database(database_url)
+    db.upgrade()
+    with pytest.raises(DataError):
+        seed_if_empty(db, bad)
+    with db.unit() as repo:
+        assert not repo.is_seeded() and repo.list_centers() == []
+    db.dispose()
+
+
+def test_users_added_by_the_system_are_audited(services):
+    services.add_user(SYSTEM, "audit.me", "finanzas", "clave-bastante-larga")
+    rows, total = services.audit_trail(SYSTEM, action="crear_usuario")
+    assert total == 1 and rows[0].entity_id == "audit.me"
