@@ -78,6 +78,7 @@ def plan_cycle(dataset: Dataset, request: PlanRequest) -> PlanResult:
         solve_seconds=clock.elapsed(), solver=SOLVER_NAME, settings=request.settings(),
         target_prices=prices, warnings_es=tuple(inst.warnings),
         stats={**res.stats, "cost_by_group": {k: round(v, 4) for k, v in costs.items()},
+               "budget_regions": list(inst.budget_regions),
                "lower_bound_of": "el problema completo (relajación lineal agregada y "
                                  "cotas lagrangianas)"},
     )
