@@ -4,6 +4,8 @@ consistent: each use case is one transaction, and an audit event is written with
 
 from __future__ import annotations
 
+from functools import partial
+
 from menu_planner.config import Settings
 from menu_planner.services.auth import (
     ADMIN,
@@ -37,7 +39,7 @@ class Services(PeopleService, ReferenceService, CenterService, CycleService,
                  runner: JobRunner | None = None) -> None:
         super().__init__(db, settings)
         self.runner = runner or JobRunner(settings.job_workers)
-        self.planner = planner or optimizer_planner
+        self.planner = planner or partial(optimizer_planner, data_dir=settings.data_dir)
 
     def prepare(self) -> bool:
         """Migrate the schema and seed an empty database; True if it seeded."""

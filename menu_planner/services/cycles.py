@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -39,6 +39,11 @@ class GenerateParams:
     budget_q: float | None = None
     time_limit_s: float | None = None
     name: str = ""
+    objective: str = "cost"  # "cost" or "variety"
+    # Pins {recipe_id, week, weekday, slot} and exclusions {recipe_id, weeks}: plain dicts,
+    # because job parameters are stored as JSON.
+    pins: list[dict[str, Any]] = field(default_factory=list)
+    exclusions: list[dict[str, Any]] = field(default_factory=list)
 
 
 class PlanFailed(Exception):
@@ -83,6 +88,24 @@ class CycleService(ServiceBase):
         if p.department not in ds.price_regions:
             problems.append({"field": "department", "message": "No hay precios de "
                              f"'{p.department}' (hay: {', '.join(ds.price_regions)})."})
+        if p.objective not in ("cost", "variety"):
+            problems.append({"field": "objective", "message": "El objetivo debe ser 'cost' "
+                             "(menor costo) o 'variety' (variedad y aceptación)."})
+        for i, pin in enumerate(p.pins):
+            recipe = ds.recipes.get(str(pin.get("recipe_id")))
+            if recipe is None or p.program not in recipe.programs:
+                problems.append({"field": f"pins[{i}].recipe_id", "message": "Plato "
+                                 f"desconocido en este programa: '{pin.get('recipe_id')}'."})
+            elif pin.get("slot") not in recipe.slots:
+                problems.append({"field": f"pins[{i}].slot", "message": f"'{recipe.name_es}' "
+                                 f"no se sirve en '{pin.get('slot')}'."})
+            if not (1 <= int(pin.get("week") or 0) <= p.weeks):
+                problems.append({"field": f"pins[{i}].week", "message": "La semana debe "
+                                 f"estar entre 1 y {p.weeks}."})
+        for i, ex in enumerate(p.exclusions):
+            if str(ex.get("recipe_id")) not in ds.recipes:
+                problems.append({"field": f"exclusions[{i}].recipe_id", "message": "Plato "
+                                 f"desconocido: '{ex.get('recipe_id')}'."})
         if problems:
             raise Invalid("La solicitud de generación no es válida.", problems)
 

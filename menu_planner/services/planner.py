@@ -4,6 +4,7 @@ optimizer's diagnosis (in Spanish) when no cycle meets the targets."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from menu_planner.domain import Dataset, MenuCycle
@@ -19,17 +20,25 @@ FAILED_ES = {
 
 
 def optimizer_planner(dataset: Dataset, params: GenerateParams,
-                      progress: ProgressFn) -> MenuCycle:
-    """Build a cycle with `menu_planner.optimizer.plan_cycle`; the solver's report (status,
-    gap, time, target prices) is kept in the cycle document."""
+                      progress: ProgressFn, data_dir: Path | None = None) -> MenuCycle:
+    """Build a cycle with `menu_planner.optimizer.plan_cycle`, with the variety rules of
+    `data_dir` (the shipped ones by default); the solver's report (status, gap, time,
+    target prices) is kept in the cycle document."""
     try:
         from menu_planner.optimizer import plan_cycle
-        from menu_planner.optimizer.request import PlanRequest
+        from menu_planner.optimizer.request import Exclusion, Pin, PlanRequest
+        from menu_planner.optimizer.rules import load_variety_rules
     except ImportError as exc:
         raise PlanFailed("El optimizador no está disponible en esta instalación.") from exc
+    pins = tuple(Pin(str(p["recipe_id"]), int(p["week"]), int(p["weekday"]), str(p["slot"]))
+                 for p in params.pins)
+    exclusions = tuple(Exclusion(str(e["recipe_id"]), tuple(int(w) for w in e.get("weeks") or ()))
+                       for e in params.exclusions)
     kwargs: dict[str, Any] = {"program": params.program, "weeks": params.weeks,
                               "department": params.department, "budget_q": params.budget_q,
-                              "progress": progress}
+                              "objective": params.objective, "pins": pins,
+                              "exclusions": exclusions,
+                              "rules": load_variety_rules(data_dir), "progress": progress}
     if params.time_limit_s is not None:
         kwargs["time_limit_s"] = params.time_limit_s
     try:

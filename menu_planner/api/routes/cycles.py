@@ -38,7 +38,10 @@ def generate(body: GenerateRequest, actor: ActorDep, services: ServicesDep) -> J
     el diagnóstico en `error`)."""
     params = GenerateParams(program=body.program, weeks=body.weeks,
                             department=body.department, budget_q=body.budget_q,
-                            time_limit_s=body.time_limit_s, name=body.name)
+                            time_limit_s=body.time_limit_s, name=body.name,
+                            objective=body.objective,
+                            pins=[p.model_dump() for p in body.pins],
+                            exclusions=[e.model_dump() for e in body.exclusions])
     return JobPublic.model_validate(services.start_generation(actor, params))
 
 

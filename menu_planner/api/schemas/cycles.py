@@ -19,6 +19,21 @@ CYCLE_EXAMPLE: dict[str, Any] = {
 }
 
 
+class PinIn(Body):
+    model_config = ConfigDict(extra="forbid")
+    recipe_id: str = Field(min_length=1, max_length=80)
+    week: int = Field(ge=1, le=12)
+    weekday: int = Field(ge=1, le=7)
+    slot: str = Field(min_length=1, max_length=60)
+
+
+class ExclusionIn(Body):
+    model_config = ConfigDict(extra="forbid")
+    recipe_id: str = Field(min_length=1, max_length=80)
+    weeks: list[int] = Field(default_factory=list, max_length=12,
+                             description="Semanas en que no se sirve; vacío = todas.")
+
+
 class GenerateRequest(Body):
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "example": {"program": "cadi", "weeks": 6, "department": "Nacional",
@@ -32,6 +47,14 @@ class GenerateRequest(Body):
                                                "= el del programa.")
     time_limit_s: float | None = Field(default=None, gt=0, le=3600)
     name: str = Field(default="", max_length=200)
+    objective: Literal["cost", "variety"] = Field(
+        default="cost", description="'cost': menor costo; 'variety': mejor aceptación y "
+                                    "variedad dentro del presupuesto.")
+    pins: list[PinIn] = Field(default_factory=list, max_length=200,
+                              description="Platos fijados (plato, semana, día, tiempo).")
+    exclusions: list[ExclusionIn] = Field(default_factory=list, max_length=500,
+                                          description="Platos excluidos (p. ej. fuera de "
+                                                      "temporada).")
 
 
 class JobPublic(BaseModel):
