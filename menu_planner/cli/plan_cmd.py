@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -80,6 +80,10 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+UNKNOWN_MAX: dict[str, Literal["estimate", "forbid", "allow"]] = {
+    "estimar": "estimate", "excluir": "forbid", "permitir": "allow"}
+
+
 @app.command("plan")
 def plan(
     program: Annotated[str, typer.Option("--program", help="Programa: cadi o mad.")],
@@ -109,7 +113,8 @@ def plan(
                         "DATA/menus/variety_rules.csv o las reglas por defecto).")] = None,
     unknown_max: Annotated[str, typer.Option(
         "--unknown-max", help="Platos con un valor desconocido (ND) de un nutriente con "
-                              "meta máxima: excluir o permitir.")] = "excluir",
+                              "meta máxima: estimar (el valor más alto conocido de su "
+                              "grupo), excluir o permitir (contar 0).")] = "estimar",
     threads: Annotated[int, typer.Option("--threads", help="Hilos de trabajo.")] = 2,
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Además, el ciclo en Excel.")
                     ] = None,
@@ -125,10 +130,10 @@ def plan(
             time_limit_s=time_limit, gap=gap,
             pins=tuple(parse_pin(p) for p in pin or ()),
             exclusions=tuple(parse_exclusion(e) for e in exclude or ()), rules=variety,
-            unknown_max="allow" if unknown_max == "permitir" else "forbid", threads=threads)
-        if objective not in ("cost", "variety") or unknown_max not in ("excluir", "permitir"):
-            raise ValueError("--objective debe ser cost o variety; --unknown-max, excluir o "
-                             "permitir.")
+            unknown_max=UNKNOWN_MAX.get(unknown_max, "estimate"), threads=threads)
+        if objective not in ("cost", "variety") or unknown_max not in UNKNOWN_MAX:
+            raise ValueError("--objective debe ser cost o variety; --unknown-max, estimar, "
+                             "excluir o permitir.")
         result = plan_cycle(dataset, request)
     except DataError as exc:
         typer.echo(exc.report(), err=True)

@@ -3,8 +3,10 @@ nutrients and costs as arrays, targets as linear rows, pins and exclusions by da
 
 A food whose value of a nutrient is unknown (None) contributes nothing to that nutrient,
 which is conservative for minimum targets. For a nutrient with a maximum target (e.g.
-sodium) an unknown value could hide an excess, so such dishes are kept off the menu
-(`unknown_max="forbid"`, the default) or counted as 0 and reported (`"allow"`).
+sodium) an unknown value could hide an excess. By default (`unknown_max="estimate"`) the
+maximum rows then count the highest known value of that nutrient among foods of the same
+food group (a conservative upper estimate, reported as a warning; the food table keeps
+its ND). `"forbid"` keeps such dishes off the menu; `"allow"` counts them as 0 and reports.
 """
 
 from __future__ import annotations
@@ -147,8 +149,11 @@ def build_instance(dataset: Dataset, request: PlanRequest) -> Instance:
     cost = {r: _dish_costs(dataset, dishes, r) for r in dict.fromkeys((objective_region,
                                                                       *regions))}
     nutrient = _nutrient_matrix(dataset, dishes)
+    upper = nutrient
+    if request.unknown_max == "estimate":
+        upper = _nutrient_matrix(dataset, dishes, _group_maxima(dataset))
     placements, scs = _placements(dataset, request.program, dishes, groups)
-    day_rows, week_rows = _target_rows(targets, groups, nutrient)
+    day_rows, week_rows = _target_rows(targets, groups, nutrient, upper)
     acc = np.array([request.default_acceptability if r.acceptability is None
                     else r.acceptability for r in dishes])
     inst = Instance(
@@ -181,17 +186,40 @@ def _dish_costs(dataset: Dataset, dishes: tuple[Recipe, ...], region: str) -> Fl
     ])
 
 
-def _nutrient_matrix(dataset: Dataset, dishes: tuple[Recipe, ...]) -> dict[str, FloatArray]:
-    """nutrient -> amount per reference portion of each dish (unknown values count 0)."""
+def _nutrient_matrix(dataset: Dataset, dishes: tuple[Recipe, ...],
+                     fill: dict[tuple[str, str], float] | None = None) -> dict[str, FloatArray]:
+    """nutrient -> amount per reference portion of each dish. An unknown value counts
+    `fill[(food_group, nutrient)]` when given, else 0."""
     from menu_planner.domain import NUTRIENTS
+
+    def value(food_id: str, n: str) -> float:
+        food = dataset.foods[food_id]
+        v = food.nutrients.get(n)
+        if v is not None:
+            return v
+        if fill is None:
+            return 0.0
+        return fill.get((food.food_group, n), fill.get(("*", n), 0.0))
 
     out: dict[str, FloatArray] = {}
     for n in NUTRIENTS:
         out[n] = np.array([
-            sum(i.grams * (dataset.foods[i.food_id].nutrients.get(n) or 0.0) / 100.0
-                for i in r.ingredients)
+            sum(i.grams * value(i.food_id, n) / 100.0 for i in r.ingredients)
             for r in dishes
         ])
+    return out
+
+
+def _group_maxima(dataset: Dataset) -> dict[tuple[str, str], float]:
+    """(food_group, nutrient) -> the highest known value per 100 g among the group's foods:
+    the conservative stand-in for an unknown value under a maximum target. `("*", n)` holds
+    the highest over all foods, for a group that knows no value of n."""
+    out: dict[tuple[str, str], float] = {}
+    for food in dataset.foods.values():
+        for n, v in food.nutrients.items():
+            if v is not None:
+                for key in ((food.food_group, n), ("*", n)):
+                    out[key] = max(out.get(key, 0.0), v)
     return out
 
 
@@ -222,6 +250,12 @@ def _screen_unknown(dataset: Dataset, recipes: list[Recipe], targets: tuple[Targ
         return recipes
     listing = "; ".join(f"{rid}: {', '.join(sorted(set(v)))}"
                         for rid, v in sorted(flagged.items()))
+    if request.unknown_max == "estimate":
+        warnings.append(
+            f"{len(flagged)} plato(s) tienen un ingrediente sin valor conocido de un nutriente "
+            f"con meta máxima; para cumplir el tope se supone el valor más alto conocido de "
+            f"su grupo de alimentos (estimación prudente): {listing}")
+        return recipes
     if request.unknown_max == "forbid":
         warnings.append(
             f"{len(flagged)} plato(s) quedan fuera del menú porque un ingrediente no tiene "
@@ -257,8 +291,10 @@ def _placements(dataset: Dataset, program: str, dishes: tuple[Recipe, ...],
 
 
 def _target_rows(targets: tuple[Target, ...], groups: tuple[AgeGroup, ...],
-                 nutrient: dict[str, FloatArray]) -> tuple[tuple[TargetRow, ...],
-                                                          tuple[TargetRow, ...]]:
+                 nutrient: dict[str, FloatArray], upper: dict[str, FloatArray]
+                 ) -> tuple[tuple[TargetRow, ...], tuple[TargetRow, ...]]:
+    """Target rows: minimum rows count unknown values as 0; maximum rows use `upper`
+    (the conservative estimate of unknown values, or the same matrix)."""
     gindex = {g.age_group: i for i, g in enumerate(groups)}
     energy_scale = {t.age_group: t.min or t.max or 1000.0 for t in targets
                     if t.nutrient == "energy_kcal"}
@@ -270,13 +306,13 @@ def _target_rows(targets: tuple[Target, ...], groups: tuple[AgeGroup, ...],
             if limit is None:
                 continue
             name = f"{t.basis}_{t.age_group}_{t.nutrient}_{bound}"
+            high, low = (upper, nutrient) if bound == "max" else (nutrient, upper)
             if t.nutrient == FAT_ENERGY_PCT:
-                coef = KCAL_PER_G_FAT * nutrient["fat_g"] - limit / 100.0 * nutrient[
-                    "energy_kcal"]
+                coef = KCAL_PER_G_FAT * high["fat_g"] - limit / 100.0 * low["energy_kcal"]
                 scale = max(limit / 100.0 * energy_scale.get(t.age_group, 1000.0), 1.0)
                 row = TargetRow(name, g, t, bound, coef, 0.0, scale)
             else:
-                row = TargetRow(name, g, t, bound, nutrient[t.nutrient], limit,
+                row = TargetRow(name, g, t, bound, high[t.nutrient], limit,
                                 max(abs(limit), 1e-6))
             (day if t.basis == "day" else week).append(row)
     return tuple(day), tuple(week)

@@ -41,8 +41,9 @@ class PlanRequest:
     `budget_q` overrides the program's daily budget per person. `gap` is the relative
     distance to the proven lower bound at which the search stops. `unknown_max` says what
     to do with a dish holding a food whose value is unknown (ND) for a nutrient that has a
-    maximum target: "forbid" keeps it off the menu, "allow" counts the value as 0 and
-    reports it.
+    maximum target: "estimate" (default) bounds it by the highest known value of the food's
+    group in the maximum rows, "forbid" keeps the dish off the menu, "allow" counts the
+    value as 0; each reports the dishes concerned.
     """
 
     program: str
@@ -55,7 +56,7 @@ class PlanRequest:
     pins: tuple[Pin, ...] = ()
     exclusions: tuple[Exclusion, ...] = ()
     rules: VarietyRules = DEFAULT_RULES
-    unknown_max: Literal["forbid", "allow"] = "forbid"
+    unknown_max: Literal["estimate", "forbid", "allow"] = "estimate"
     variety_weight: float = 0.5
     default_acceptability: float = 0.5
     threads: int = 2
