@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from menu_planner.cli.purchases_cmd import write_atomic
+from menu_planner.cli._files import write_atomic
 from menu_planner.domain import Center, DataError, Dataset, MenuCycle, Problem
 from menu_planner.exchanges.formats import breach_to_dict
 from menu_planner.exchanges.purchase_flow import SubstitutedWeek, substituted_week

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from menu_planner.cli import app
-from menu_planner.cli.purchases_cmd import write_atomic
+from menu_planner.cli._files import write_atomic
 from menu_planner.domain import DataError, MenuCycle, Problem, cycle_from_dict
 from menu_planner.procurement.caja_formats import (
     caja_csv_rows,

@@ -15,7 +15,7 @@ import typer
 
 from menu_planner.centers import load_centers
 from menu_planner.cli import app
-from menu_planner.cli.purchases_cmd import write_atomic
+from menu_planner.cli._files import write_atomic
 from menu_planner.domain import DEPARTMENTS, NATIONAL, DataError, MenuCycle, Problem
 from menu_planner.domain import cycle_from_dict as _cycle_from_dict
 from menu_planner.reference_data import load_dataset

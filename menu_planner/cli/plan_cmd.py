@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 import typer
 
 from menu_planner.cli import app
+from menu_planner.cli._files import write_atomic
 from menu_planner.domain import NATIONAL, DataError, cycle_to_dict
 from menu_planner.optimizer import (
     Exclusion,
@@ -77,7 +78,8 @@ def _summary(result: PlanResult) -> list[str]:
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    write_atomic(path, lambda p: p.write_text(text, encoding="utf-8"))
 
 
 UNKNOWN_MAX: dict[str, Literal["estimate", "forbid", "allow"]] = {
@@ -153,7 +155,8 @@ def plan(
     if xlsx is not None:
         from menu_planner.export.cycle_xlsx import write_cycle_xlsx
 
-        write_cycle_xlsx(result.cycle, dataset, xlsx, data_dir=data)
+        cycle = result.cycle
+        write_atomic(xlsx, lambda p: write_cycle_xlsx(cycle, dataset, p, data_dir=data))
     typer.echo("\n".join(_summary(result)))
     for path in (out, xlsx):
         if path is not None:

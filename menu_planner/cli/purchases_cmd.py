@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from enum import StrEnum
@@ -15,6 +14,7 @@ import typer
 
 from menu_planner.centers import load_centers
 from menu_planner.cli import app
+from menu_planner.cli._files import write_atomic
 from menu_planner.domain import Center, DataError, MenuCycle, Problem, cycle_from_dict
 from menu_planner.procurement import (
     WeekPurchases,
@@ -213,12 +213,3 @@ def _write(
 
         write_atomic(out, lambda p: write_purchases_xlsx(weeks, p, rows))
 
-
-def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
-    """Write through a temporary file beside `path`, renamed only when writing succeeded."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
