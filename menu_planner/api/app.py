@@ -14,6 +14,7 @@ from menu_planner.api.routes import (
     auth,
     centers,
     cycles,
+    exchanges,
     finance,
     health,
     home,
@@ -46,6 +47,9 @@ TAGS = [
     {"name": "caja chica", "description": "Presupuesto mensual y liquidaciones."},
     {"name": "alimentos y precios", "description": "Alimentos, precios y encuestas."},
     {"name": "menús", "description": "Programas, recetas y metas nutricionales."},
+    {"name": "intercambios y menús especiales",
+     "description": "Reglas de intercambio, metas especiales, listas de intercambio y "
+                    "sustituciones en la lista de compras."},
     {"name": "usuarios", "description": "Cuentas y roles (administración)."},
     {"name": "auditoría", "description": "Quién hizo qué y cuándo."},
     {"name": "estado", "description": "Salud del servicio."},
@@ -76,6 +80,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     install_web(app)  # the web pages (menu_planner/web), '/' included
     for router in (home.router, health.router, auth.router, auth.users, reference.foods,
                    reference.prices, reference.menus, centers.router, finance.router,
-                   cycles.router, cycles.jobs, audit.router):
+                   cycles.router, cycles.jobs, exchanges.router, audit.router):
         app.include_router(router)
     return app

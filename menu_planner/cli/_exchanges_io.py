@@ -6,13 +6,11 @@ import json
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from menu_planner.cli._files import write_atomic
 from menu_planner.domain import Center, DataError, Dataset, MenuCycle, Problem
-from menu_planner.exchanges.formats import breach_to_dict
+from menu_planner.exchanges.formats import breach_to_dict, substitution_to_dict
 from menu_planner.exchanges.purchase_flow import SubstitutedWeek, substituted_week
-from menu_planner.exchanges.substitution import Substitution
 from menu_planner.procurement import load_attendance, load_purchase_settings
 from menu_planner.procurement.formats import purchases_frame, purchases_to_dict
 from menu_planner.variants.purchases import (
@@ -56,19 +54,6 @@ def purchase_outcome(
         variants=uses, settings=load_purchase_settings(data),
         attendance=load_attendance(centers_path, label=centers_path.name), as_of=as_of)
     return result, uses
-
-
-def substitution_to_dict(s: Substitution) -> dict[str, Any]:
-    """One substitution as JSON."""
-    return {
-        "food_id": s.original.food_id, "name_es": s.original.name_es,
-        "replacement_id": s.replacement.food_id if s.replacement else None,
-        "replacement_name_es": s.replacement.name_es if s.replacement else None,
-        "factor": round(s.factor, 6), "nutrient": s.nutrient,
-        "q_per_gram_difference": round(s.q_per_gram_difference, 6),
-        "options_checked": s.options_checked, "note_es": s.note_es,
-        "breaches": [breach_to_dict(b) for b in s.breaches],
-    }
 
 
 def write_purchases(out: Path, fmt: str, result: SubstitutedWeek,

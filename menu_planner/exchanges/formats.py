@@ -9,6 +9,7 @@ from menu_planner.exchanges.core import label_es
 from menu_planner.exchanges.impact import Breach
 from menu_planner.exchanges.lists import ExchangeEntry, ExchangeList, ExchangeOption
 from menu_planner.exchanges.measures import MeasuredAmount
+from menu_planner.exchanges.substitution import Substitution
 
 EXCHANGES_FORMAT = "menu_planner.exchanges/1"
 
@@ -76,3 +77,16 @@ def breach_to_dict(b: Breach) -> dict[str, Any]:
             "nutrient": b.nutrient, "bound": b.bound, "limit": b.limit,
             "before": round(b.before, 4), "after": round(b.after, 4),
             "message_es": b.message_es()}
+
+
+def substitution_to_dict(s: Substitution) -> dict[str, Any]:
+    """One substitution as JSON."""
+    return {
+        "food_id": s.original.food_id, "name_es": s.original.name_es,
+        "replacement_id": s.replacement.food_id if s.replacement else None,
+        "replacement_name_es": s.replacement.name_es if s.replacement else None,
+        "factor": round(s.factor, 6), "nutrient": s.nutrient,
+        "q_per_gram_difference": round(s.q_per_gram_difference, 6),
+        "options_checked": s.options_checked, "note_es": s.note_es,
+        "breaches": [breach_to_dict(b) for b in s.breaches],
+    }

@@ -230,19 +230,33 @@ def _read_rules(path: Path, dataset: Dataset, problems: list[Problem]) -> tuple[
 
 
 def _rule_problems(r: Row, dataset: Dataset) -> list[Problem]:
-    line = r["_line"]
-    out = [Problem(RULES_FILE, line, "nutrients", f"nutriente desconocido '{n}'")
-           for n in r["nutrients"] or () if n not in NUTRIENTS]
-    food_id = r["food_id"] or ""
+    rule = ExchangeRule(r["food_group"], r["food_id"] or "", "", tuple(r["nutrients"] or ()),
+                        r["min_ratio"] if r["min_ratio"] is not None else DEFAULT_MIN_RATIO,
+                        r["max_ratio"] if r["max_ratio"] is not None else DEFAULT_MAX_RATIO)
+    return [Problem(RULES_FILE, r["_line"], column, message)
+            for column, message in rule_problems(rule, dataset)]
+
+
+def rule_problems(rule: ExchangeRule, dataset: Dataset) -> list[tuple[str, str]]:
+    """(field, Spanish message) for everything wrong with one rule: unknown group, food or
+    nutrient, a food outside its group, ratios out of order. Used for files and forms."""
+    out = []
+    if rule.food_group not in FOOD_GROUPS:
+        out.append(("food_group", f"grupo de alimentos desconocido '{rule.food_group}'"))
+    out += [("nutrients", f"nutriente desconocido '{n}'")
+            for n in rule.nutrients if n not in NUTRIENTS]
+    food_id = rule.food_id
     if food_id and food_id not in dataset.foods:
-        out.append(Problem(RULES_FILE, line, "food_id", f"alimento desconocido '{food_id}'"))
-    elif food_id and dataset.foods[food_id].food_group != r["food_group"]:
-        out.append(Problem(RULES_FILE, line, "food_group",
-                           f"'{food_id}' es del grupo "
-                           f"'{dataset.foods[food_id].food_group}', no '{r['food_group']}'"))
-    if r["min_ratio"] is not None and r["max_ratio"] is not None and (
-            r["min_ratio"] > r["max_ratio"]):
-        out.append(Problem(RULES_FILE, line, "min_ratio", "min_ratio es mayor que max_ratio"))
+        out.append(("food_id", f"alimento desconocido '{food_id}'"))
+    elif food_id and dataset.foods[food_id].food_group != rule.food_group:
+        out.append(("food_group", f"'{food_id}' es del grupo "
+                                  f"'{dataset.foods[food_id].food_group}', no "
+                                  f"'{rule.food_group}'"))
+    for name, value in (("min_ratio", rule.min_ratio), ("max_ratio", rule.max_ratio)):
+        if not value > 0:
+            out.append((name, f"{name} debe ser mayor que 0"))
+    if rule.min_ratio > rule.max_ratio:
+        out.append(("min_ratio", "min_ratio es mayor que max_ratio"))
     return out
 
 
@@ -252,16 +266,22 @@ def _read_exclusions(path: Path, dataset: Dataset, problems: list[Problem]) -> t
     problems += probs
     out: list[Exclusion] = []
     for r in rows:
-        for col in ("original", "replacement"):
-            msg = _pattern_problem(r[col], dataset)
-            if msg:
-                problems.append(Problem(EXCLUSIONS_FILE, r["_line"], col, msg))
-        if r["program"] and r["program"] not in dataset.programs:
-            problems.append(Problem(EXCLUSIONS_FILE, r["_line"], "program",
-                                    f"programa desconocido '{r['program']}'"))
-        out.append(Exclusion(r["original"], r["replacement"], r["program"] or "",
-                             bool(r["symmetric"]), r["reason"] or ""))
+        ex = Exclusion(r["original"], r["replacement"], r["program"] or "",
+                       bool(r["symmetric"]), r["reason"] or "")
+        problems += [Problem(EXCLUSIONS_FILE, r["_line"], column, message)
+                     for column, message in exclusion_problems(ex, dataset)]
+        out.append(ex)
     return tuple(out)
+
+
+def exclusion_problems(ex: Exclusion, dataset: Dataset) -> list[tuple[str, str]]:
+    """(field, Spanish message) for everything wrong with one exclusion."""
+    out = [(name, msg) for name, pattern in (("original", ex.original),
+                                             ("replacement", ex.replacement))
+           if (msg := _pattern_problem(pattern, dataset))]
+    if ex.program and ex.program not in dataset.programs:
+        out.append(("program", f"programa desconocido '{ex.program}'"))
+    return out
 
 
 def _pattern_problem(pattern: str, dataset: Dataset) -> str | None:

@@ -20,6 +20,7 @@ from menu_planner.services.auth import (
 from menu_planner.services.centers import CenterService
 from menu_planner.services.cycles import CycleService, GenerateParams, PlanFailed, Planner
 from menu_planner.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
+from menu_planner.services.exchanges import ExchangeService
 from menu_planner.services.finance import FinanceService, ReceiptIn
 from menu_planner.services.jobs import JobRunner
 from menu_planner.services.people import PeopleService
@@ -28,11 +29,11 @@ from menu_planner.services.procurement import ProcurementService
 from menu_planner.services.reference import ReferenceService
 from menu_planner.services.rendering import Rendered
 from menu_planner.storage import Database
-from menu_planner.storage.seed import seed_if_empty
+from menu_planner.storage.seed import seed_if_empty, seed_rules_if_missing
 
 
 class Services(PeopleService, ReferenceService, CenterService, CycleService,
-               ProcurementService, FinanceService):
+               ExchangeService, ProcurementService, FinanceService):
     """Every use case of the service, sharing one database and one job runner."""
 
     def __init__(self, db: Database, settings: Settings, planner: Planner | None = None,
@@ -44,7 +45,9 @@ class Services(PeopleService, ReferenceService, CenterService, CycleService,
     def prepare(self) -> bool:
         """Migrate the schema and seed an empty database; True if it seeded."""
         self.db.upgrade()
-        return seed_if_empty(self.db, self.settings.data_dir, self.settings.centers_file)
+        seeded = seed_if_empty(self.db, self.settings.data_dir, self.settings.centers_file)
+        seed_rules_if_missing(self.db, self.settings.data_dir)
+        return seeded
 
     def start(self) -> None:
         """Prepare the database and fail the jobs a stopped server left unfinished (call

@@ -243,3 +243,60 @@ class AuditRow(SQLModel, table=True):
     entity: str = Field(max_length=40)
     entity_id: str = ""
     details: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class ExchangeRuleRow(SQLModel, table=True):
+    """How a food group (food_id "") or one food is exchanged (exchange_rules.csv)."""
+
+    __tablename__ = "exchange_rule"
+    __table_args__ = (UniqueConstraint("food_group", "food_id", name="uq_exchange_rule"),)
+    id: int | None = Field(default=None, primary_key=True)
+    food_group: str = Field(max_length=40)
+    food_id: str = Field(default="", max_length=80)
+    exchange_group: str = Field(default="", max_length=80)
+    nutrients: list[str] = Field(default_factory=list, sa_type=JSON)
+    min_ratio: float = 0.33
+    max_ratio: float = 3.0
+    source: str = ""
+    note: str = ""
+    position: int = 0
+    updated_by: str = ""
+    updated_at: datetime = _when()
+
+
+class ExchangeExclusionRow(SQLModel, table=True):
+    """A replacement that is never offered (exchange_exclusions.csv)."""
+
+    __tablename__ = "exchange_exclusion"
+    id: int | None = Field(default=None, primary_key=True)
+    original: str = Field(max_length=90)
+    replacement: str = Field(max_length=90)
+    program: str = Field(default="", max_length=40)
+    symmetric: bool = False
+    reason: str = ""
+    position: int = 0
+    updated_by: str = ""
+    updated_at: datetime = _when()
+
+
+class SpecialTargetRow(SQLModel, table=True):
+    """A subgroup's special target (special_targets.csv)."""
+
+    __tablename__ = "special_target"
+    __table_args__ = (UniqueConstraint("program", "subgroup", "age_group", "nutrient",
+                                       "basis", name="uq_special_target"),)
+    id: int | None = Field(default=None, primary_key=True)
+    program: str = Field(foreign_key="program.program", max_length=40)
+    subgroup: str = Field(max_length=40)
+    age_group: str = Field(max_length=40)
+    nutrient: str = Field(max_length=40)
+    min: float | None = None
+    max: float | None = None
+    basis: str = Field(default="day", max_length=8)
+    min_factor: float | None = None
+    max_factor: float | None = None
+    source: str = ""
+    note: str = ""
+    position: int = 0
+    updated_by: str = ""
+    updated_at: datetime = _when()

@@ -7,11 +7,12 @@ from sqlmodel import Session
 
 from menu_planner.storage.repo_cycles import CycleRepo
 from menu_planner.storage.repo_people import PeopleRepo
-from menu_planner.storage.repo_reference import ReferenceRepo
+from menu_planner.storage.repo_rules import RulesRepo
 
 
-class Repository(ReferenceRepo, CycleRepo, PeopleRepo):
-    """Reference data, cycles and jobs, users, audit and settlements."""
+class Repository(RulesRepo, CycleRepo, PeopleRepo):
+    """Reference data, the nutritionist's exchange and special rules, cycles and jobs,
+    users, audit and settlements."""
 
     def __init__(self, session: Session) -> None:
         self.session = session

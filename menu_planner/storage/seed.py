@@ -6,9 +6,11 @@ import logging
 from pathlib import Path
 
 from menu_planner.centers import load_centers
+from menu_planner.exchanges.rules import load_exchange_rules
 from menu_planner.procurement import load_attendance
 from menu_planner.reference_data import SHIPPED_DATA, load_dataset
 from menu_planner.storage.db import Database
+from menu_planner.variants.special import load_special_rules
 
 log = logging.getLogger(__name__)
 
@@ -37,4 +39,23 @@ def seed_if_empty(db: Database, data_dir: Path | None = None,
                      "recipes": len(ds.recipes), "centers": len(centers)})
         log.info("Base de datos sembrada: %d alimentos, %d recetas, %d centros",
                  len(ds.foods), len(ds.recipes), len(centers))
+        return True
+
+
+def seed_rules_if_missing(db: Database, data_dir: Path | None = None) -> bool:
+    """Store the exchange rules, exclusions and special targets of `data_dir` (the shipped
+    files by default) in a database that never had them (a new one, or one created before
+    these tables existed); True if it stored them. Checked against the database's foods
+    and programs: invalid rows raise DataError and store nothing."""
+    with db.unit() as repo:
+        if repo.rules_seeded() or not repo.is_seeded():
+            return False
+        ds = repo.load_dataset()
+        rules = load_exchange_rules(ds, data_dir)
+        special = load_special_rules(ds, data_dir)
+        repo.store_rules(rules, special)
+        repo.record("sistema", "admin", "sembrar_reglas", "datos", "",
+                    {"data_dir": str(data_dir or SHIPPED_DATA),
+                     "exchange_rules": len(rules.rules),
+                     "exclusions": len(rules.exclusions), "special_targets": len(special)})
         return True

@@ -108,18 +108,39 @@ def load_special_rules(dataset: Dataset, data_dir: Path | None = None) -> tuple[
 
 
 def _row_problems(r: Row, dataset: Dataset) -> list[Problem]:
-    line, out = r["_line"], []
-    if r["program"] not in dataset.programs:
-        out.append(Problem(SPECIAL_FILE, line, "program", f"programa desconocido '{r['program']}'"))
-    elif r["age_group"] != ANY and r["age_group"] not in {
-            g.age_group for g in dataset.age_groups_of(r["program"])}:
-        out.append(Problem(SPECIAL_FILE, line, "age_group",
-                           f"grupo de edad desconocido '{r['age_group']}' (o '*' para todos)"))
-    if all(r[c] is None for c in ("min", "max", "min_factor", "max_factor")):
-        out.append(Problem(SPECIAL_FILE, line, "min",
-                           "la fila no cambia nada: indique min, max, min_factor o max_factor"))
-    if r["min"] is not None and r["max"] is not None and r["min"] > r["max"]:
-        out.append(Problem(SPECIAL_FILE, line, "min", "el mínimo es mayor que el máximo"))
+    rule = SpecialRule(r["program"], r["subgroup"], r["age_group"], r["nutrient"], r["min"],
+                       r["max"], r["basis"], r["min_factor"], r["max_factor"])
+    return [Problem(SPECIAL_FILE, r["_line"], column, message)
+            for column, message in special_rule_problems(rule, dataset)]
+
+
+def special_rule_problems(rule: SpecialRule, dataset: Dataset) -> list[tuple[str, str]]:
+    """(field, Spanish message) for everything wrong with one special-target row. Used
+    for files and forms."""
+    out: list[tuple[str, str]] = []
+    if rule.program not in dataset.programs:
+        out.append(("program", f"programa desconocido '{rule.program}'"))
+    elif rule.age_group != ANY and rule.age_group not in {
+            g.age_group for g in dataset.age_groups_of(rule.program)}:
+        out.append(("age_group",
+                    f"grupo de edad desconocido '{rule.age_group}' (o '*' para todos)"))
+    if not rule.subgroup.strip():
+        out.append(("subgroup", "falta el subgrupo"))
+    if rule.nutrient not in SPECIAL_KEYS:
+        out.append(("nutrient", f"nutriente desconocido '{rule.nutrient}'"))
+    if rule.basis not in ("day", "week"):
+        out.append(("basis", "la base debe ser 'day' o 'week'"))
+    values = {"min": rule.min, "max": rule.max, "min_factor": rule.min_factor,
+              "max_factor": rule.max_factor}
+    if all(v is None for v in values.values()):
+        out.append(("min", "la fila no cambia nada: indique min, max, min_factor o "
+                           "max_factor"))
+    for name, v in values.items():
+        if v is not None and (v < 0 or (v == 0 and name.endswith("factor"))):
+            out.append((name, f"{name} no puede ser negativo"
+                        + (" ni cero" if name.endswith("factor") else "")))
+    if rule.min is not None and rule.max is not None and rule.min > rule.max:
+        out.append(("min", "el mínimo es mayor que el máximo"))
     return out
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import Response
@@ -33,9 +35,13 @@ FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def download(doc: Rendered) -> Response:
-    """A rendered document as a download."""
+    """A rendered document as a download. Headers are ASCII: a name with accents
+    ("Quiché") goes plain in `filename` and exact in `filename*` (RFC 6266)."""
+    plain = unicodedata.normalize("NFKD", doc.filename).encode("ascii", "ignore").decode()
+    plain = plain.replace('"', "").replace("\\", "")
     return Response(doc.content, media_type=doc.media_type, headers={
-        "Content-Disposition": f'attachment; filename="{doc.filename}"'})
+        "Content-Disposition": f"attachment; filename=\"{plain}\"; "
+                               f"filename*=UTF-8''{quote(doc.filename)}"})
 
 
 @router.get("", response_model=list[CenterPublic])
