@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 
 import pytest
 from openpyxl import load_workbook
@@ -255,3 +256,87 @@ def test_a_food_outside_the_week_is_refused(client, auth, people, signed):
                     headers=auth["centro"])
     assert r.status_code == 422
     assert "papa_inexistente" in r.json()["error"]["message"]
+
+
+def wait_job(client, headers, job_id, limit=120.0):
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        job = client.get(f"/jobs/{job_id}", headers=headers).json()
+        if job["status"] in ("succeeded", "failed"):
+            return job
+        time.sleep(0.05)
+    raise AssertionError("el trabajo no terminó")
+
+
+def derive(client, auth, cycle_id, subgroup="bajo_peso"):
+    r = client.post(f"/cycles/{cycle_id}/variants", json={"subgroup": subgroup},
+                    headers=auth["nutri"])
+    assert r.status_code == 202, r.text
+    job = wait_job(client, auth["nutri"], r.json()["id"])
+    assert job["status"] == "succeeded", job
+    return job["variant_id"]
+
+
+def test_a_special_menu_is_derived_with_the_stored_special_targets(client, auth, signed):
+    # the nutritionist raises the energy factor of underweight children from 1.20 to 1.25
+    special = client.get("/special-targets?program=cadi&subgroup=bajo_peso",
+                         headers=auth["nutri"]).json()
+    energy = next(t for t in special if t["nutrient"] == "energy_kcal")
+    body = {k: energy[k] for k in ("program", "subgroup", "age_group", "nutrient", "basis",
+                                   "source", "note")}
+    r = client.put(f"/special-targets/{energy['id']}",
+                   json={**body, "min_factor": 1.25, "max_factor": 1.25},
+                   headers=auth["nutri"])
+    assert r.status_code == 200, r.text
+    vid = derive(client, auth, signed)
+    listed = client.get(f"/cycles/{signed}/variants", headers=auth["centro"]).json()
+    assert [v["id"] for v in listed] == [vid]
+    assert 0 < listed[0]["summary"]["reused_share"] <= 1
+    doc = client.get(f"/variants/{vid}", headers=auth["centro"]).json()
+    assert doc["variant"]["subgroup"] == "bajo_peso"
+    base = {(t["age_group"], t["basis"]): t for t in client.get(
+        "/targets?program=cadi", headers=auth["nutri"]).json()
+        if t["nutrient"] == "energy_kcal"}
+    for t in doc["variant"]["special_targets"]:
+        if t["nutrient"] == "energy_kcal":
+            assert t["min"] == pytest.approx(base[(t["age_group"], t["basis"])]["min"] * 1.25)
+    r = client.get(f"/variants/{vid}?format=xlsx", headers=auth["centro"])
+    wb = load_workbook(io.BytesIO(r.content))
+    assert wb.sheetnames == ["Resumen", "Cambios", "Menú"]
+
+
+def test_a_variant_needs_a_known_subgroup_and_a_nutritionist(client, auth, signed):
+    r = client.post(f"/cycles/{signed}/variants", json={"subgroup": "diabetes"},
+                    headers=auth["nutri"])
+    assert r.status_code == 422  # diabetes is a subgroup of mad, not of cadi
+    assert "bajo_peso" in r.json()["error"]["message"]
+    r = client.post(f"/cycles/{signed}/variants", json={"subgroup": "bajo_peso"},
+                    headers=auth["centro"])
+    assert r.status_code == 403
+    assert client.get("/variants/999", headers=auth["nutri"]).status_code == 404
+
+
+def test_declared_people_of_a_subgroup_are_bought_their_special_menu(client, auth, people,
+                                                                    signed):
+    center = people["centro"].centers[0]
+    url = f"/centers/{center}/purchases?week=1"
+    plain = client.get(url, headers=auth["centro"]).json()["centers"][0]["total_q"]
+    bad = client.put(f"/centers/{center}/special-counts",
+                     json={"counts": {"bajo_peso": {"1-3y": 99}, "obesidad": {"1-3y": 1}}},
+                     headers=auth["centro"])
+    assert bad.status_code == 422
+    fields = {d["field"] for d in bad.json()["error"]["details"]}
+    assert fields == {"counts.obesidad", "counts.*.1-3y"}
+    r = client.put(f"/centers/{center}/special-counts",
+                   json={"counts": {"bajo_peso": {"1-3y": 3}}}, headers=auth["centro"])
+    assert r.status_code == 200 and r.json()["special_counts"] == {"bajo_peso": {"1-3y": 3}}
+    # no special menu derived yet: the list says so instead of buying the base menu
+    r = client.get(url, headers=auth["centro"])
+    assert r.status_code == 422 and r.json()["error"]["code"] == "falta_menu_especial"
+    derive(client, auth, signed)
+    more = client.get(url, headers=auth["centro"]).json()["centers"][0]["total_q"]
+    assert more > plain  # three children eat 20 % more energy
+    # cleared again: back to the base list
+    client.put(f"/centers/{center}/special-counts", json={"counts": {}},
+               headers=auth["centro"])
+    assert client.get(url, headers=auth["centro"]).json()["centers"][0]["total_q"] == plain

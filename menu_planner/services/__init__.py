@@ -18,22 +18,21 @@ from menu_planner.services.auth import (
     Actor,
 )
 from menu_planner.services.centers import CenterService
-from menu_planner.services.cycles import CycleService, GenerateParams, PlanFailed, Planner
+from menu_planner.services.cycles import GenerateParams, PlanFailed, Planner
 from menu_planner.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from menu_planner.services.exchanges import ExchangeService
 from menu_planner.services.finance import FinanceService, ReceiptIn
 from menu_planner.services.jobs import JobRunner
 from menu_planner.services.people import PeopleService
 from menu_planner.services.planner import optimizer_planner
-from menu_planner.services.procurement import ProcurementService
 from menu_planner.services.reference import ReferenceService
 from menu_planner.services.rendering import Rendered
 from menu_planner.storage import Database
 from menu_planner.storage.seed import seed_if_empty, seed_rules_if_missing
 
 
-class Services(PeopleService, ReferenceService, CenterService, CycleService,
-               ExchangeService, ProcurementService, FinanceService):
+class Services(PeopleService, ReferenceService, CenterService, ExchangeService,
+               FinanceService):
     """Every use case of the service, sharing one database and one job runner."""
 
     def __init__(self, db: Database, settings: Settings, planner: Planner | None = None,

@@ -20,13 +20,13 @@ from menu_planner.exchanges.rules import (
     exclusion_problems,
     rule_problems,
 )
-from menu_planner.procurement import WeekPurchases, cycle_purchase_lists
+from menu_planner.procurement import WeekPurchases
 from menu_planner.services.auth import ADMIN, NUTRITIONIST, Actor
 from menu_planner.services.cycles import stored_cycle
 from menu_planner.services.errors import Conflict, Invalid, NotFound, invalid_from
-from menu_planner.services.procurement import ProcurementService
 from menu_planner.services.reference import REGIONS
 from menu_planner.services.rendering import Rendered, json_document, xlsx_document
+from menu_planner.services.variants import VariantService
 from menu_planner.storage import Repository
 from menu_planner.storage.models import (
     CenterRow,
@@ -58,7 +58,7 @@ class CenterWeek:
     dataset: Dataset
 
 
-class ExchangeService(ProcurementService):
+class ExchangeService(VariantService):
     """Exchange rules, special targets, exchange lists and substitutions."""
 
     # -- exchange rules ------------------------------------------------------------------
@@ -236,11 +236,12 @@ class ExchangeService(ProcurementService):
         with self.unit() as repo:
             rules = repo.exchange_rules()
         try:
-            carry = self._carry_in(cw, attendance)
+            carry = self.carry_in(cw.dataset, cw.cycle, cw.center, week, attendance)
             result = substituted_week(
                 cw.dataset, cw.cycle, [center], week, wanted, region=cw.center.department,
                 rules=rules, data_dir=self.data_dir, settings=self.purchase_settings(),
-                attendance=attendance, carry_in=carry)
+                attendance=attendance, carry_in=carry,
+                variants=self.variant_uses(cw.row, cw.center))
         except DataError as exc:
             raise invalid_from(exc, "No se puede calcular la lista con los cambios.") from exc
         return result, cw.row
@@ -278,16 +279,6 @@ class ExchangeService(ProcurementService):
             cycle = stored_cycle(row)
             self._check_week(cycle, week)
             return CenterWeek(center, row, cycle, week, self.dataset(repo))
-
-    def _carry_in(self, cw: CenterWeek,
-                  attendance: dict[str, float] | None) -> WeekPurchases | None:
-        """Last week's list, whose leftovers of foods that keep reduce this week's."""
-        if cw.week == 1:
-            return None
-        weeks = cycle_purchase_lists(
-            cw.dataset, cw.cycle, [center_of(cw.center)], settings=self.purchase_settings(),
-            attendance=attendance, service_weeks=[(w, None) for w in range(1, cw.week)])
-        return weeks[-1]
 
     @staticmethod
     def _rule_row(repo: Repository, model: Any, row_id: int) -> Any:

@@ -3,7 +3,7 @@ its program, as JSON, CSV or a spreadsheet."""
 
 from __future__ import annotations
 
-from menu_planner.domain import DataError, MenuCycle
+from menu_planner.domain import DataError, Dataset, MenuCycle
 from menu_planner.procurement import WeekPurchases, cycle_purchase_lists
 from menu_planner.procurement.formats import purchases_frame, purchases_to_dict
 from menu_planner.services.auth import Actor
@@ -60,6 +60,16 @@ class ProcurementService(ServiceBase):
         except DataError as exc:
             raise invalid_from(exc, "No se puede calcular la lista de compras.") from exc
         return weeks[-1], row
+
+    def carry_in(self, ds: Dataset, cycle: MenuCycle, center: CenterRow, week: int,
+                 attendance: dict[str, float] | None) -> WeekPurchases | None:
+        """Last cycle week's list, whose leftovers of foods that keep reduce this week's
+        (None for week 1)."""
+        if week <= 1:
+            return None
+        return cycle_purchase_lists(
+            ds, cycle, [center_of(center)], settings=self.purchase_settings(),
+            attendance=attendance, service_weeks=[(w, None) for w in range(1, week)])[-1]
 
     def render_purchases(self, wk: WeekPurchases, fmt: str, stem: str) -> Rendered:
         """The list as JSON, CSV or xlsx bytes."""

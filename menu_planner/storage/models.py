@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, UniqueConstraint
+from sqlalchemy import JSON, DateTime, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -148,6 +148,8 @@ class CenterRow(SQLModel, table=True):
     municipality: str
     enrolled: dict[str, int] = Field(default_factory=dict, sa_type=JSON)
     attendance: float | None = None  # expected share of enrolled present each day
+    # people of each special-menu subgroup, per age group (part of `enrolled`)
+    special_counts: dict[str, dict[str, int]] = Field(default_factory=dict, sa_type=JSON)
     position: int = 0
     updated_at: datetime = _when()
 
@@ -207,6 +209,7 @@ class JobRow(SQLModel, table=True):
     params: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     error: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     cycle_id: int | None = Field(default=None, foreign_key="menu_cycle.id")
+    variant_id: int | None = Field(default=None, foreign_key="cycle_variant.id")
     created_by: str = ""
     created_at: datetime = _when()
     started_at: datetime | None = _when_opt()
@@ -300,3 +303,18 @@ class SpecialTargetRow(SQLModel, table=True):
     position: int = 0
     updated_by: str = ""
     updated_at: datetime = _when()
+
+
+class CycleVariantRow(SQLModel, table=True):
+    """A subgroup's special menu derived from a cycle: the variant cycle file (with its
+    `variant` report) and its workbook, as written when it was derived."""
+
+    __tablename__ = "cycle_variant"
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="menu_cycle.id", index=True)
+    subgroup: str = Field(max_length=40)
+    data: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    summary: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    xlsx: bytes = Field(default=b"", sa_type=LargeBinary)
+    created_by: str = ""
+    created_at: datetime = _when()

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from menu_planner.storage.models import CycleRow, JobRow, utcnow
+from menu_planner.storage.models import CycleRow, CycleVariantRow, JobRow, utcnow
 
 DRAFT, APPROVED, SUPERSEDED = "draft", "approved", "superseded"
 JOB_QUEUED, JOB_RUNNING, JOB_SUCCEEDED, JOB_FAILED = "queued", "running", "succeeded", "failed"
@@ -77,6 +77,11 @@ class CycleRepo:
         return row
 
     # -- jobs ----------------------------------------------------------------------------
+    def variants_of(self, cycle_id: int) -> list[CycleVariantRow]:
+        """The variants derived from a cycle, newest first."""
+        return list(self.session.exec(select(CycleVariantRow).where(
+            CycleVariantRow.cycle_id == cycle_id).order_by(col(CycleVariantRow.id).desc())))
+
     def add_job(self, row: JobRow) -> JobRow:
         self.session.add(row)
         self.session.flush()

@@ -6,7 +6,7 @@ share of base dishes reused.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -51,11 +51,12 @@ from menu_planner.variants.special import (
 def derive_variant(
     dataset: Dataset, cycle: MenuCycle, subgroup: str, *, data_dir: Path | None = None,
     special: SubgroupTargets | None = None, region: str | None = None,
-    time_limit_s: float = 20.0,
+    time_limit_s: float = 20.0, progress: Callable[[float, str], None] | None = None,
 ) -> VariantResult:
     """The variant of `cycle` for `subgroup` (special targets from `data_dir`, shipped
     data by default, unless `special` is given). Prices: `region` (the cycle's by default).
-    DataError when the subgroup has no special targets for the cycle's program."""
+    `progress(fraction, message)` is called after each day. DataError when the subgroup
+    has no special targets for the cycle's program."""
     region = region or cycle.price_region or NATIONAL
     if special is None:
         rules = load_special_rules(dataset, data_dir)
@@ -63,11 +64,13 @@ def derive_variant(
     ctx = _Context.build(dataset, cycle, special, region)
     reports: list[DayReport] = []
     days: list[MenuDay] = []
-    for day in cycle.days:
+    for k, day in enumerate(cycle.days, start=1):
         outcome = solve_day(ctx.day_input(day, time_limit_s))
         new_day = _variant_day(day, outcome, ctx)
         days.append(new_day)
         reports.append(_day_report(day, new_day, outcome, ctx))
+        if progress is not None:
+            progress(k / len(cycle.days), f"Día {k} de {len(cycle.days)}")
     variant = replace(cycle, days=tuple(days), extra={})
     week_misses = _week_misses(ctx, cycle, variant)
     return VariantResult(cycle, variant, special, tuple(reports), tuple(week_misses), region)

@@ -10,7 +10,9 @@ from fastapi import APIRouter, Query, Response
 from menu_planner.api.deps import ActorDep, ServicesDep
 from menu_planner.api.params import IdPath, Text
 from menu_planner.api.routes.centers import FILE_RESPONSES, download
+from menu_planner.api.schemas.centers import CenterPublic, SpecialCountsUpdate
 from menu_planner.api.schemas.common import error_responses
+from menu_planner.api.schemas.cycles import JobPublic
 from menu_planner.api.schemas.exchanges import (
     ExchangeRuleIn,
     ExchangeRulePublic,
@@ -20,6 +22,8 @@ from menu_planner.api.schemas.exchanges import (
     SpecialTargetPublic,
     SubstitutionIn,
     SubstitutionOut,
+    VariantIn,
+    VariantPublic,
 )
 from menu_planner.exchanges.formats import substitution_to_dict
 from menu_planner.exchanges.rules import ExchangeRule, Exclusion
@@ -206,3 +210,41 @@ def substituted_purchases(
     wk = services.accept_substitution(actor, center_id, week, unavailable, accept)
     stem = f"compras_{center_id}_semana{week}_con_cambios"
     return download(services.render_purchases(wk, format, stem))
+
+
+# -- special menus (variants) and the people who eat them --------------------------------
+@router.post("/cycles/{cycle_id:int}/variants", response_model=JobPublic, status_code=202,
+             responses=error_responses(403, 404))
+def derive_variant(cycle_id: IdPath, body: VariantIn, actor: ActorDep,
+                   services: ServicesDep) -> JobPublic:
+    """Deriva el menú especial de un subgrupo (metas especiales guardadas) a partir de un
+    ciclo: mismos platos donde se puede, porciones ajustadas, cambios solo donde hace
+    falta. Responde enseguida con el trabajo; consulte `GET /jobs/{id}` hasta `variant_id`."""
+    return JobPublic.model_validate(services.start_variant(actor, cycle_id, body.subgroup))
+
+
+@router.get("/cycles/{cycle_id:int}/variants", response_model=list[VariantPublic],
+            responses=error_responses(404))
+def list_variants(cycle_id: IdPath, _actor: ActorDep,
+                  services: ServicesDep) -> list[VariantPublic]:
+    """Los menús especiales derivados de un ciclo (el más reciente primero)."""
+    return [VariantPublic.model_validate(v) for v in services.variants(cycle_id)]
+
+
+@router.get("/variants/{variant_id:int}", response_class=Response,
+            responses={**FILE_RESPONSES, **error_responses(404)})
+def get_variant(variant_id: IdPath, _actor: ActorDep, services: ServicesDep,
+                format: Annotated[Literal["json", "xlsx"], Query()] = "json") -> Response:
+    """El menú especial: el archivo de ciclo con su sección `variant` (JSON) o el libro
+    para imprimir (xlsx)."""
+    return download(services.render_variant(variant_id, format))
+
+
+@router.put("/centers/{center_id}/special-counts", response_model=CenterPublic,
+            responses=error_responses(403, 404))
+def special_counts(center_id: str, body: SpecialCountsUpdate, actor: ActorDep,
+                   services: ServicesDep) -> CenterPublic:
+    """Cuántas personas de cada subgrupo tiene el centro (por grupo de edad): comen el
+    menú especial y la lista de compras compra lo que necesitan."""
+    return CenterPublic.model_validate(
+        services.update_special_counts(actor, center_id, body.counts))

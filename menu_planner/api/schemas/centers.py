@@ -20,6 +20,9 @@ class CenterPublic(BaseModel):
     attendance: float | None = Field(default=None,
                                      description="Asistencia esperada (0-1); vacío = la "
                                                  "predeterminada.")
+    special_counts: dict[str, dict[str, int]] = Field(
+        default_factory=dict, description="Personas con menú especial por subgrupo y grupo "
+        "de edad (parte de los inscritos).", examples=[{"bajo_peso": {"1-3y": 2}}])
     updated_at: UtcDateTime | None = None
 
 
@@ -28,6 +31,14 @@ class EnrollmentUpdate(Body):
         "example": {"enrolled": {"1-3y": 9, "4-6y": 14}, "attendance": 0.9}})
     enrolled: dict[str, int] = Field(default_factory=dict)
     attendance: float | None = Field(default=None, gt=0, le=1)
+
+
+class SpecialCountsUpdate(Body):
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={
+        "example": {"counts": {"bajo_peso": {"1-3y": 2, "4-6y": 1}}}})
+    counts: dict[str, dict[str, int]] = Field(
+        default_factory=dict, max_length=20,
+        description="subgrupo -> grupo de edad -> personas; vacío = ninguna")
 
 
 class CentersUploadResult(BaseModel):

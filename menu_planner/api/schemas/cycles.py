@@ -67,6 +67,7 @@ class JobPublic(BaseModel):
     params: dict[str, Any]
     error: dict[str, Any] | None = None
     cycle_id: int | None = None
+    variant_id: int | None = Field(default=None, description="Menú especial derivado.")
     created_by: str
     created_at: UtcDateTime
     started_at: UtcDateTime | None = None

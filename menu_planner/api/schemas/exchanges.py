@@ -127,3 +127,21 @@ class SubstitutionOut(BaseModel):
     total_before_q: float
     total_after_q: float
     budget_q: float
+
+
+class VariantIn(Body):
+    model_config = ConfigDict(extra="forbid", strict=True,
+                              json_schema_extra={"example": {"subgroup": "bajo_peso"}})
+    subgroup: str = Field(min_length=1, max_length=40)
+
+
+class VariantPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    cycle_id: int
+    subgroup: str
+    summary: dict[str, Any] = Field(description=(
+        "Parte de los platos del ciclo que se conserva, cambios, costo por persona y día "
+        "antes y después, semanas que no cumplen."))
+    created_by: str
+    created_at: UtcDateTime

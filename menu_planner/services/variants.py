@@ -1,0 +1,221 @@
+"""Use cases about special menus: a nutritionist derives a subgroup's variant of a cycle
+(a background job, with the special targets stored in the database), reads it back as
+JSON or a workbook; a center declares how many people of each subgroup it has, and its
+weekly purchase list then buys the variant for them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+
+from menu_planner.domain import DataError, MenuCycle
+from menu_planner.procurement import WeekPurchases
+from menu_planner.services.auth import ADMIN, NUTRITIONIST, Actor
+from menu_planner.services.cycles import CycleService, stored_cycle
+from menu_planner.services.errors import Invalid, NotFound, invalid_from
+from menu_planner.services.jobs import Throttle
+from menu_planner.services.procurement import ProcurementService
+from menu_planner.services.rendering import XLSX, Rendered, json_document
+from menu_planner.storage.models import CenterRow, CycleRow, CycleVariantRow, JobRow, utcnow
+from menu_planner.storage.repo_cycles import JOB_QUEUED, JOB_RUNNING, JOB_SUCCEEDED
+from menu_planner.storage.repo_reference import center_of
+from menu_planner.variants.purchases import VariantUse, purchases_with_variants
+from menu_planner.variants.special import subgroup_targets, subgroups_of
+
+DERIVE = "derivar_variante"
+DAY_TIME_LIMIT_S = 20.0
+
+
+class VariantService(CycleService, ProcurementService):
+    """Special menus of a cycle and the people who eat them."""
+
+    # -- deriving ------------------------------------------------------------------------
+    def start_variant(self, actor: Actor, cycle_id: int, subgroup: str) -> JobRow:
+        """Queue the derivation of `subgroup`'s variant of a cycle; poll `job()`."""
+        actor.require(NUTRITIONIST, ADMIN, action="derivar menús especiales")
+        with self.unit() as repo:
+            row = self._row(repo, cycle_id)
+            rules = repo.special_rules()
+            known = subgroups_of(rules, row.program)
+            if subgroup not in known:
+                msg = (f"El programa '{row.program}' no tiene metas especiales para "
+                       f"'{subgroup}' (hay: {', '.join(known) or 'ninguno'}).")
+                raise Invalid(msg, [{"field": "subgroup", "message": msg}])
+            job = repo.add_job(JobRow(id=str(uuid.uuid4()), kind=DERIVE, status=JOB_QUEUED,
+                                      message="En cola", created_by=actor.username,
+                                      params={"cycle_id": cycle_id, "subgroup": subgroup}))
+            self.audit(repo, actor, "solicitar_variante", "trabajo", job.id,
+                       cycle_id=cycle_id, subgroup=subgroup)
+        self.runner.submit(job.id, self._run_variant, job.id, actor)
+        return job
+
+    def _run_variant(self, job_id: str, actor: Actor) -> None:
+        from menu_planner.export.variant_xlsx import write_variant_xlsx
+        from menu_planner.services.rendering import xlsx_document
+        from menu_planner.variants.derive import derive_variant
+        from menu_planner.variants.report import variant_to_dict
+
+        def progress(fraction: float, message: str) -> None:
+            with self.unit() as repo:
+                repo.update_job(job_id, progress=round(fraction, 4), message=message[:500])
+
+        with self.unit() as repo:
+            job = repo.update_job(job_id, status=JOB_RUNNING, started_at=utcnow(),
+                                  message="Preparando los datos")
+            if job is None:
+                return
+            cycle_id, subgroup = int(job.params["cycle_id"]), str(job.params["subgroup"])
+            cycle, ds = stored_cycle(self._row(repo, cycle_id)), self.dataset(repo)
+            rules = repo.special_rules()
+        try:
+            special = subgroup_targets(ds, rules, cycle.program, subgroup)
+            result = derive_variant(ds, cycle, subgroup, special=special,
+                                    time_limit_s=DAY_TIME_LIMIT_S,
+                                    progress=Throttle(progress))
+            doc = variant_to_dict(result, ds)
+            book = xlsx_document(lambda p: write_variant_xlsx(result, ds, p), "variante")
+        except DataError as exc:
+            details = [{"message": p.message} for p in exc.problems]
+            self._finish_failed(job_id, "datos_invalidos", "No se puede derivar el menú "
+                                "especial: " + "; ".join(p.message for p in exc.problems),
+                                details)
+            return
+        except Exception as exc:
+            self._finish_failed(job_id, "error_interno", "La derivación falló de forma "
+                                "inesperada; avise al equipo técnico.", [{"error": repr(exc)}])
+            raise
+        report = doc["variant"]
+        summary = {k: report[k] for k in ("subgroup_name_es", "reused_share", "swaps", "ok",
+                                          "cost_q_per_person_day", "week_misses_es")}
+        with self.unit() as repo:
+            row = CycleVariantRow(cycle_id=cycle_id, subgroup=subgroup, data=doc,
+                                  summary=summary, xlsx=book.content,
+                                  created_by=actor.username)
+            repo.session.add(row)
+            repo.session.flush()
+            repo.update_job(job_id, status=JOB_SUCCEEDED, progress=1.0, variant_id=row.id,
+                            message="Menú especial derivado", finished_at=utcnow())
+            self.audit(repo, actor, "derivar_variante", "variante", row.id,
+                       cycle_id=cycle_id, subgroup=subgroup,
+                       reused_share=summary["reused_share"])
+
+    # -- reading -------------------------------------------------------------------------
+    def variants(self, cycle_id: int) -> list[CycleVariantRow]:
+        """The variants derived from a cycle, newest first."""
+        with self.unit() as repo:
+            self._row(repo, cycle_id)
+            return repo.variants_of(cycle_id)
+
+    def variant(self, variant_id: int) -> CycleVariantRow:
+        with self.unit() as repo:
+            row = repo.session.get(CycleVariantRow, variant_id)
+        if row is None:
+            raise NotFound(f"No existe el menú especial {variant_id}.")
+        return row
+
+    def render_variant(self, variant_id: int, fmt: str) -> Rendered:
+        """The variant cycle file (JSON) or its workbook, as derived."""
+        row = self.variant(variant_id)
+        stem = f"menu_especial_{row.subgroup}_ciclo{row.cycle_id}_{row.id}"
+        if fmt == "json":
+            return json_document(row.data, stem)
+        return Rendered(row.xlsx, XLSX, f"{stem}.xlsx")
+
+    # -- the people of each subgroup, and what the center buys for them -------------------
+    def update_special_counts(self, actor: Actor, center_id: str,
+                              counts: Mapping[str, Mapping[str, int]]) -> CenterRow:
+        """Set how many people of each subgroup (per age group) a center has; they are part
+        of the enrollment and eat the subgroup's variant. An empty map clears them."""
+        actor.require_center(center_id)
+        with self.unit() as repo:
+            row = repo.get_center(center_id)
+            if row is None:
+                raise NotFound(f"No existe el centro '{center_id}'.")
+            known = subgroups_of(repo.special_rules(), row.program)
+            problems = _count_problems(row, counts, known)
+            if problems:
+                raise Invalid("Los números de personas por subgrupo no son válidos.",
+                              problems)
+            before = dict(row.special_counts or {})
+            row.special_counts = {s: {g: int(n) for g, n in c.items() if n}
+                                  for s, c in counts.items() if any(c.values())}
+            row.updated_at = utcnow()
+            saved = repo.save_center(row)
+            self.audit(repo, actor, "personas_subgrupo", "centro", center_id, before=before,
+                       after=row.special_counts)
+            return saved
+
+    def variant_uses(self, row: CycleRow, center: CenterRow) -> list[VariantUse]:
+        """The newest variant of the signed cycle for each subgroup the center declares."""
+        counts = center.special_counts or {}
+        if not counts:
+            return []
+        with self.unit() as repo:
+            newest: dict[str, CycleVariantRow] = {}
+            for v in repo.variants_of(row.id or 0):
+                newest.setdefault(v.subgroup, v)
+        missing = sorted(set(counts) - set(newest))
+        if missing:
+            raise Invalid(f"El centro declara personas de {', '.join(missing)}, pero el "
+                          "ciclo aprobado no tiene ese menú especial: pida a la "
+                          "nutricionista que lo derive.", code="falta_menu_especial")
+        return [VariantUse(s, _variant_cycle(newest[s]), {center.center_id: dict(c)})
+                for s, c in counts.items()]
+
+    def week_purchases(
+        self, actor: Actor, center_id: str, week: int, cycle_id: int | None = None,
+    ) -> tuple[WeekPurchases, CycleRow]:
+        """The week's list (leftovers carried in), with the declared people of each
+        subgroup on their variant when the center declares any."""
+        with self.unit() as repo:
+            center = self._visible_center(repo, actor, center_id)
+        if not center.special_counts:
+            return super().week_purchases(actor, center_id, week, cycle_id)
+        with self.unit() as repo:
+            row = self.signed_cycle(repo, center.program, cycle_id)
+            cycle = stored_cycle(row)
+            self._check_week(cycle, week)
+            ds = self.dataset(repo)
+        uses = self.variant_uses(row, center)
+        attendance = {center_id: center.attendance} if center.attendance else None
+        try:
+            carry = self.carry_in(ds, cycle, center, week, attendance)
+            wk = purchases_with_variants(ds, cycle, [center_of(center)], uses, week,
+                                         carry_in=carry, settings=self.purchase_settings(),
+                                         attendance=attendance)
+        except DataError as exc:
+            raise invalid_from(exc, "No se puede calcular la lista de compras.") from exc
+        return wk, row
+
+
+def _variant_cycle(row: CycleVariantRow) -> MenuCycle:
+    from menu_planner.domain import cycle_from_dict
+
+    return cycle_from_dict(row.data)
+
+
+def _count_problems(center: CenterRow, counts: Mapping[str, Mapping[str, int]],
+                    known: list[str]) -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
+    totals: dict[str, int] = {}
+    for subgroup, by_group in counts.items():
+        if subgroup not in known:
+            out.append({"field": f"counts.{subgroup}", "message": (
+                f"Subgrupo desconocido '{subgroup}' en este programa (hay: "
+                f"{', '.join(known) or 'ninguno'}).")})
+            continue
+        for group, n in by_group.items():
+            field = f"counts.{subgroup}.{group}"
+            if group not in center.enrolled:
+                out.append({"field": field, "message": f"Grupo de edad desconocido "
+                            f"'{group}' (el centro tiene: {', '.join(center.enrolled)})."})
+            elif n < 0:
+                out.append({"field": field, "message": "No puede ser negativo."})
+            else:
+                totals[group] = totals.get(group, 0) + n
+    for group, n in totals.items():
+        if n > center.enrolled.get(group, 0):
+            out.append({"field": f"counts.*.{group}", "message": (
+                f"Declara {n} personas con menú especial en {group}, pero el centro tiene "
+                f"{center.enrolled.get(group, 0)} inscritas.")})
+    return out
