@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 
-from menu_planner.web.routes import auth, centers, cycles, finance, generate, settlements
+from menu_planner.web.routes import (
+    auth,
+    centers,
+    cycles,
+    exchanges,
+    finance,
+    generate,
+    settlements,
+)
 
 
 async def mark_page(request: Request) -> None:
@@ -16,6 +24,6 @@ def pages_router() -> APIRouter:
     """Every page, with the page marker; none appears in the API's OpenAPI schema."""
     router = APIRouter(dependencies=[Depends(mark_page)], include_in_schema=False)
     # generate before cycles: /ciclos/generar must not be read as a cycle id.
-    for module in (auth, generate, cycles, centers, finance, settlements):
+    for module in (auth, generate, cycles, centers, finance, settlements, exchanges):
         router.include_router(module.router)
     return router
