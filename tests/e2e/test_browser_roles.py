@@ -250,7 +250,9 @@ def test_finance_filters_downloads_and_settles(live: Live, open_browser: Any,
 
 
 PHONE_PAGES = {
-    NUTRITIONIST: ["/ciclos", "/ciclos/generar", "/ciclos/{cycle}", "/ciclos/{cycle}?semana=2"],
+    NUTRITIONIST: ["/ciclos", "/ciclos/generar", "/ciclos/{cycle}", "/ciclos/{cycle}?semana=2",
+                   "/intercambios", "/intercambios/reglas/nueva", "/metas-especiales",
+                   "/metas-especiales/nueva"],
     CENTER_ADMIN: ["/centros", "/centros/{center}", "/centros/{center}/imprimir?lunes={monday}",
                    "/centros/{other}"],
     FINANCE: ["/finanzas/caja-chica", "/finanzas/liquidaciones",
