@@ -114,3 +114,40 @@ def test_users_added_by_the_system_are_audited(services):
     services.add_user(SYSTEM, "audit.me", "finanzas", "clave-bastante-larga")
     rows, total = services.audit_trail(SYSTEM, action="crear_usuario")
     assert total == 1 and rows[0].entity_id == "audit.me"
+
+
+def test_a_database_made_before_the_exchange_tables_gets_its_rules(database_url):
+    """A database seeded under migration 0001 (no exchange tables, no special counts)
+    is upgraded and then gets the rules of its data directory, once."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from menu_planner.storage.db import alembic_config
+    from menu_planner.storage.seed import seed_rules_if_missing
+
+    db = Database(database_url)
+    cfg = alembic_config(db.engine)
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    with db.engine.begin() as conn:  # what a 0001 seed left: a program and a center
+        conn.execute(text("INSERT INTO app_meta (key, value) VALUES "
+                          "('seeded_at', '2026-11-01'), ('data_revision', '1')"))
+        conn.execute(text("INSERT INTO program (program, name_es, service_days_per_week, "
+                          "daily_budget_q) VALUES ('cadi', 'CADI', 5, 30.0)"))
+        conn.execute(text(
+            "INSERT INTO center (center_id, name, program, center_type, department, "
+            "municipality, enrolled, position, updated_at) VALUES ('C-1', 'Centro', "
+            "'cadi', 'CADI', 'Quiché', 'Nebaj', '{\"1-3y\": 4}', 0, '2026-11-01')"))
+    db.upgrade()
+    with db.unit() as repo:
+        assert repo.get_center("C-1").special_counts == {}
+        assert not repo.rules_seeded()
+    assert seed_rules_if_missing(db, TINY) is True
+    assert seed_rules_if_missing(db, TINY) is False
+    with db.unit() as repo:
+        rules = repo.list_exchange_rules()
+        assert {(r.food_group, r.food_id) for r in rules} >= {("leguminosas", ""),
+                                                              ("verduras", "")}
+        assert [s.subgroup for s in repo.list_special_targets("cadi")] == ["bajo_peso"] * 3
+    db.dispose()
