@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from menu_planner.procurement import PurchaseLine, WeekPurchases
 from menu_planner.procurement.calendar import cycle_position, week_monday
-from menu_planner.services import Actor, Conflict, Services
+from menu_planner.services import Actor, Conflict, Invalid, Services
 from menu_planner.storage.models import CenterRow, CycleRow
 
 
@@ -86,6 +86,6 @@ def one_week(services: Services, actor: Actor, center_id: str, cycle: CycleRow,
                         f"{start}: esta semana no tiene lista de ese ciclo.")
     try:
         wk, _row = services.week_purchases(actor, center_id, cw, cycle.id)
-    except Conflict as exc:
+    except (Conflict, Invalid) as exc:  # e.g. falta_menu_especial: said in words
         return WeekList(label, monday, cw, note=exc.message)
     return week_list(wk, center_id, label, monday)

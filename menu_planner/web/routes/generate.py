@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from menu_planner.api.deps import ServicesDep
 from menu_planner.domain import NATIONAL
 from menu_planner.services import ADMIN, NUTRITIONIST, GenerateParams, Invalid
+from menu_planner.services.variants import DERIVE
 from menu_planner.web.cycle_views import diagnosis_lines
 from menu_planner.web.forms import Form, apply_service_details
 from menu_planner.web.render import page
@@ -95,6 +96,10 @@ def generate(request: Request, actor: PageActor, services: ServicesDep,
 def job_page(job_id: str, request: Request, actor: PageActor,
              services: ServicesDep) -> Response:
     job = services.job(actor, job_id[:36])
+    if job.kind == DERIVE:  # a special menu derived from a cycle
+        from menu_planner.web.routes.variants import variant_job_page
+
+        return variant_job_page(request, services, job)
     if job.status == "succeeded" and job.cycle_id:
         return RedirectResponse(f"/ciclos/{job.cycle_id}", status_code=303)
     message, lines = diagnosis_lines(job.error)
@@ -108,7 +113,12 @@ def job_page(job_id: str, request: Request, actor: PageActor,
 def job_status(job_id: str, actor: PageActor, services: ServicesDep) -> Response:
     """The job's state for the progress page's script (JSON, same session cookie)."""
     job = services.job(actor, job_id[:36])
+    url = f"/ciclos/{job.cycle_id}" if job.cycle_id else None
+    if job.kind == DERIVE:
+        from menu_planner.web.routes.variants import variant_job_url
+
+        url = variant_job_url(job)
     return JSONResponse({
         "status": job.status, "progress": job.progress, "message": job.message,
-        "cycle_url": f"/ciclos/{job.cycle_id}" if job.cycle_id else None,
+        "cycle_url": url,
     }, headers={"Cache-Control": "no-store"})
