@@ -96,3 +96,26 @@ def test_center_administrator_replaces_a_missing_food(live: Live, open_browser: 
     page.wait_for_url(re.compile(r"/intercambios\?semana="))
     assert "Lista de intercambio" in page.locator("h1").inner_text()
     shot(page, "centro-intercambios-semana")
+
+
+def test_nutritionist_derives_a_special_menu(live: Live, open_browser: Any, tmp_path: Path):
+    cycle = signed_cycle(live.services)
+    page = open_browser()
+    sign_in(page, live, NUTRITIONIST)
+    page.goto(live.url(f"/ciclos/{cycle.id}"))
+    box = page.locator("#menus-especiales")
+    box.get_by_label("Subgrupo").select_option("bajo_peso")
+    box.get_by_role("button", name="Derivar menú especial").click()
+    # the progress page, then back to the cycle's box when the job is done
+    page.wait_for_url(re.compile(r"menu_especial=\d+"), timeout=10 * 60 * 1000)
+    variants = live.services.variants(cycle.id or 0)
+    assert variants and variants[0].subgroup == "bajo_peso"
+    kept = round(variants[0].summary["reused_share"] * 100)
+    text = page.locator("#menus-especiales").inner_text()
+    assert f"Conserva {kept} %" in text
+    shot(page, "nutricionista-menu-especial")
+    with page.expect_download() as info:
+        page.locator("#menus-especiales").get_by_role("link", name="Excel").first.click()
+    path = tmp_path / "especial.xlsx"
+    info.value.save_as(path)
+    assert load_workbook(path).sheetnames == ["Resumen", "Cambios", "Menú"]
