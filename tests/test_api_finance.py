@@ -114,3 +114,18 @@ def test_settlements_are_recorded_by_finance_and_read_by_their_center(client, au
     bad = {**body, "receipts": [{"date": "2027-02-03", "receipt_no": "1", "supplier": "x",
                                  "amount_q": -5}]}
     assert client.post("/settlements", json=bad, headers=auth["finanzas"]).status_code == 422
+
+
+def test_an_amount_too_large_for_centavos_is_a_422_not_a_crash(client, auth, people):
+    """Amounts whose centavos overflow (1e308, Infinity) are refused in words."""
+    own = people["centro"].centers[0]
+    for field in ("assigned_q", "amount_q"):
+        receipt = ('{"date": "2027-02-03", "receipt_no": "A-1", "supplier": "Tienda", '
+                   f'"amount_q": {"1e308" if field == "amount_q" else "10.5"}}}')
+        assigned = "1e308" if field == "assigned_q" else "1000"
+        body = (f'{{"center_id": "{own}", "month": "{MONTH}", "assigned_q": {assigned}, '
+                f'"receipts": [{receipt}]}}')
+        r = client.post("/settlements", content=body, headers={
+            **auth["finanzas"], "Content-Type": "application/json"})
+        assert r.status_code == 422, (field, r.text)
+        assert field in r.text

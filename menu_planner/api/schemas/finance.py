@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -10,6 +11,8 @@ from menu_planner.api.schemas.common import Body, BodyDate, UtcDateTime
 
 
 def _centavos(value: float) -> float:
+    if not math.isfinite(value * 100):  # 1e308 is finite, its centavos are not
+        raise ValueError("el monto no es un número válido (demasiado grande)")
     if abs(round(value * 100) - value * 100) > 1e-6:
         raise ValueError("el monto admite como máximo dos decimales (centavos)")
     return value
