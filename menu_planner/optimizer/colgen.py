@@ -7,9 +7,10 @@ keep the best valid lower bound met on the way.
    variety whole weeks need.
 2. `run`: rounds on the aggregated master LP. Each round prices every class on a core of
    dishes at prices smoothed toward the center (Wentges); when that finds nothing even
-   unsmoothed, on the whole day model. When the whole-model search ends with nothing
-   improving for every class, its proven bounds give the Lagrangian bound
-       LB = z_LP + sum over classes c of n_c * min(0, least reduced cost of c),
+   unsmoothed, on the whole day model. When the whole-model search proves a bound on the
+   least reduced cost of every class (whether or not it found improving menus), those
+   bounds give the Lagrangian bound
+       LB = z_LP + sum over classes c of n_c * min(0, bound on least reduced cost of c),
    valid for the whole cycle problem. Rounds stop when z_LP is within tolerance of the
    best bound, when nothing improving is found, after a number of rounds (a work limit),
    or when the clock runs out.
@@ -232,8 +233,9 @@ class ColumnGeneration:
         """Price every class on a core of dishes (fast; with two workers, two cores per
         class), at prices smoothed toward the stability center; when that finds nothing
         even unsmoothed, on the whole day model, stopping at the first improving menu
-        (capped at EXACT_CAP seconds). When that search ends with nothing improving for
-        every class, its bounds give a Lagrangian bound (else None)."""
+        (capped at EXACT_CAP seconds). When that search proves a bound on the least
+        reduced cost of every class (improving menus found or not), those bounds give a
+        Lagrangian bound (else None)."""
         found_any: set[int] = set()
         classes = list(range(len(self.classes)))
         lanes = max(1, len(self.pricers) // max(1, len(classes)))
@@ -268,13 +270,14 @@ class ColumnGeneration:
             for col in pr.columns:
                 if self.add(col):
                     found_any.add(c)
-            bounds.append(None if pr.columns else pr.bound)
-        if found_any or any(b is None for b in bounds):
+            bounds.append(pr.bound)
+        if any(b is None for b in bounds):
             return None, bool(found_any)
-        # every class was priced to the end with nothing improving: a Lagrangian bound
+        # every class has a proven bound on its least reduced cost (whether or not an
+        # improving menu was found): a Lagrangian bound
         lb = lp.value + sum(len(self.classes[c].days) * min(0.0, b or 0.0)
                             for c, b in enumerate(bounds))
-        return lb, False
+        return lb, bool(found_any)
 
     def reduced_costs(self) -> np.ndarray:
         """Least reduced cost of each pool menu over the classes it fits, at the last

@@ -2,7 +2,8 @@
 
     compact LP (lower bound, prices)  ->  seed the pool at those prices
     repeat: column generation (stabilized at the compact prices)
-            -> integer master (week by week, then the whole cycle from that start)
+            -> integer master (week by week, then the whole cycle from that start),
+               skipped while the master LP shows that no cycle could prove the gap yet
             -> least-cost portions for the chosen menus (upper bound)
     until the gap to the best lower bound is reached or time runs out.
 
@@ -31,9 +32,11 @@ from menu_planner.optimizer.week_master import week_by_week
 
 TARGET_PRICE_STEPS = (1.0, 4.0, 16.0, 256.0)
 CANDIDATES = 150  # pool menus offered to the integer master (least reduced cost first)
-FIRST_ROUNDS = 30  # column-generation rounds before the first cycle is built
-MORE_ROUNDS = 15  # rounds between later attempts
+FIRST_ROUNDS = 20  # column-generation rounds before the first cycle is built
+MORE_ROUNDS = 12  # rounds between later attempts
 MAX_PHASES = 40
+FIRST_TOLERANCE = 0.4  # column generation pauses when the master LP is this share of the gap
+#   above the lower bound (the rest is left for the cycle's cost above the LP); halved later
 SLACK_TOL = 1e-6
 
 
@@ -86,29 +89,35 @@ class Engine:
         if not cg.seed_at_prices(compact):
             return EngineResult("day_infeasible", stats=cg.stats)
         best = EngineResult("no_solution", lower_bound=cg.lower_bound)
-        tolerance, rounds = 0.15 * gap, FIRST_ROUNDS
+        tolerance, rounds = FIRST_TOLERANCE * gap, FIRST_ROUNDS
         current: tuple[int, ...] | None = None
         trace: list[list[float]] = []  # [seconds, master LP, best cycle] per phase
-        for phase in range(max_phases or MAX_PHASES):
+        phases, idle = max_phases or MAX_PHASES, 0  # idle: attempts in a row not improving
+        for phase in range(phases):
             pool_before, value_before = len(cg.pool), best.objective
             cg.run(tolerance, rounds, progress)
             best.lower_bound = cg.lower_bound
+            rounds = MORE_ROUNDS
+            if not (phase == phases - 1 or clock.expired or len(cg.pool) == pool_before
+                    or may_prove(cg, best, gap)):
+                continue  # a cycle built now could not prove the gap: more menus first
             if progress is not None:
                 progress(0.5 + 0.45 * min(1.0, (phase + 1) / MAX_PHASES),
                          "Armando el ciclo semana por semana")
             current = self._integer(cg, clock, gap, best, current)
+            tolerance /= 2
             trace.append([round(clock.elapsed(), 3), float(cg.lp.value) if cg.lp else 0.0,
                           best.objective if best.objective is not None else float("nan")])
             g = best.gap
             if (g is not None and g <= gap) or clock.expired:
                 break
-            stuck = len(cg.pool) == pool_before or best.objective == value_before
+            idle = idle + 1 if best.objective == value_before else 0
+            stuck = len(cg.pool) == pool_before or idle >= 2
             # the pool lacks the variety whole weeks need: walk for more; when nothing
             # new can be generated at all, stop honestly (status "feasible")
             if (current is None or stuck) and not cg.walk(
-                    SEED_WALK * (phase + 2), phase + 1) and len(cg.pool) == pool_before:
+                    SEED_WALK * (len(trace) + 1), len(trace)) and len(cg.pool) == pool_before:
                 break
-            tolerance, rounds = tolerance / 2, MORE_ROUNDS
         best.stopped_by_time = clock.expired and (best.gap is None or best.gap > gap)
         best.stats = {**cg.stats, "pool": len(cg.pool),
                       "master_lp": float(cg.lp.value) if cg.lp else None, "trace": trace}
@@ -144,6 +153,17 @@ class Engine:
             if clock.expired:
                 break
         return current
+
+
+def may_prove(cg: ColumnGeneration, best: EngineResult, gap: float) -> bool:
+    """Whether a cycle built from the pool now could be within `gap` of the lower bound:
+    always while there is no cycle yet; else only when the master LP (about the least a
+    cycle from the pool costs; portions re-optimized can do a little better, hence the
+    factor 2) is within twice the gap. Building cycles that cannot prove the gap only
+    costs time while column generation still raises the bound or lowers the LP."""
+    if best.objective is None or cg.lp is None or cg.lower_bound is None:
+        return True
+    return cg.lp.value - cg.lower_bound <= 2.0 * gap * abs(cg.lp.value)
 
 
 def column_portions(inst: Instance, fe: Features,

@@ -15,6 +15,8 @@ from __future__ import annotations
 import itertools
 import time
 
+import numpy as np
+
 from menu_planner.optimizer.day_model import DayColumn
 from menu_planner.optimizer.families import Families
 from menu_planner.optimizer.features import Features, Mode, day_scale
@@ -27,7 +29,8 @@ MAX_CUTS = 8
 SET_GAP = 0.01
 FAST_MIP: dict[str, bool] = {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False,
                              "mip_allow_restart": False}
-TOP_SETS = 4  # sets of the set program priced exactly, per kind of week
+TOP_SETS = 2  # sets of the set program priced exactly, per kind of week and price level
+PRICE_SPREAD = (1.0, 4.0)  # weekly-target price levels of the set program (cost mode)
 
 
 class _WeekSet:
@@ -43,8 +46,13 @@ class _WeekSet:
         self.penalty = 10.0 * day_scale(inst, mode)
         self.m = LinearModel()
         obj = fe.objective(inst, mode)
-        self.n = [(self.m.var(f"days_{k}", 0, D, float(obj @ pool[k].features), integer=True),
-                   k) for k in candidates if pool[k].valid_for(inst, self.days[0])]
+        kept = [k for k in candidates if pool[k].valid_for(inst, self.days[0])]
+        self.F = (np.stack([pool[k].features for k in kept]) if kept
+                  else np.zeros((0, fe.n)))  # candidate x feature
+        upper = self._count_bounds()
+        self.n = [(self.m.var(f"days_{k}", 0, float(upper[i]),
+                              float(obj @ pool[k].features), integer=True), k)
+                  for i, k in enumerate(kept)]
         self.slacks: list[int] = []
         self.m.row("week_days", [(v, 1.0) for v, _ in self.n], D, D)
         self._add_target_rows()
@@ -52,13 +60,25 @@ class _WeekSet:
         if mode is Mode.VARIETY:
             self._add_variety_rows()
 
+    def _count_bounds(self) -> np.ndarray:
+        """The most days of the week each candidate can fill without breaking a cap on
+        its own (1 for a menu with a dish capped once a week): the program is then mostly
+        binary, which HiGHS solves about twice as fast."""
+        D = self.inst.days_per_week
+        upper = np.full(len(self.F), float(D))
+        for cap in self.fam.caps:
+            coef = self.F[:, list(cap.features)].sum(axis=1)
+            limit = float(cap.value)
+            if cap.period == "cycle":
+                limit -= self._fixed(list(self.fixed), cap.features)
+            hit = coef > 1e-9
+            upper[hit] = np.minimum(upper[hit], np.floor(max(limit, 0.0) / coef[hit] + 1e-9))
+        return upper
+
     def _terms(self, features: tuple[int, ...]) -> list[tuple[int, float]]:
-        out = []
-        for v, k in self.n:
-            c = float(sum(self.pool[k].features[f] for f in features))
-            if abs(c) > 1e-12:
-                out.append((v, c))
-        return out
+        coef = self.F[:, list(features)].sum(axis=1)
+        return [(v, float(c)) for (v, _), c in zip(self.n, coef, strict=True)
+                if abs(c) > 1e-12]
 
     def _fixed(self, days: range | list[int], features: tuple[int, ...]) -> float:
         return float(sum(self.pool[self.fixed[t]].features[f] for t in days
@@ -211,21 +231,36 @@ def _ranked_sets(inst: Instance, fe: Features, fam: Families, pool: list[DayColu
                  candidates: list[int], mode: Mode, week: int, fixed: dict[int, int],
                  prices: dict[str, float], deadline: float, gap: float
                  ) -> list[tuple[float, list[int]]]:
-    """The best sets of the set program that keep every cap, cheapest true cost first."""
-    ws = _WeekSet(inst, fe, fam, pool, candidates, mode, week, fixed, prices)
+    """The best sets of the set program that keep every cap, cheapest true cost first.
+
+    The program values a shortfall on a weekly target at the relaxation's price of the
+    target (its marginal cost when every menu may change). Once the menus are fixed,
+    making a shortfall up with larger portions usually costs more than that, so in cost
+    mode the program is solved again with the targets priced `PRICE_SPREAD` times higher,
+    and the best sets of both are priced exactly (least-cost portions of the week)."""
     out: list[tuple[float, list[int]]] = []
-    top = TOP_SETS if mode is Mode.COST else 1  # only costs are estimated, not exact
-    for i in range(MAX_CUTS):
-        if i >= top and out:
-            break
-        chosen, slack = ws.solve(max(0.05, deadline - time.perf_counter()), gap)
-        if chosen is None or slack > SLACK_TOL:
-            break
-        ws.cut(chosen)
-        value = (week_cost(inst, [pool[k] for k in chosen]) if mode is Mode.COST
-                 else float(sum(fe.objective(inst, mode) @ pool[k].features for k in chosen)))
-        if value is not None:
-            out.append((value, chosen))
+    seen: set[tuple[int, ...]] = set()
+    cost = mode is Mode.COST
+    for spread in (PRICE_SPREAD if cost else (1.0,)):
+        ws = _WeekSet(inst, fe, fam, pool, candidates, mode, week, fixed,
+                      {k: spread * v for k, v in prices.items()})
+        top = TOP_SETS if cost else 1  # only costs are estimated, not exact
+        for i in range(MAX_CUTS):
+            if i >= top and out:
+                break
+            chosen, slack = ws.solve(max(0.05, deadline - time.perf_counter()), gap)
+            if chosen is None or slack > SLACK_TOL:
+                break
+            ws.cut(chosen)
+            key = tuple(sorted(chosen))
+            if key in seen:
+                continue
+            seen.add(key)
+            value = (week_cost(inst, [pool[k] for k in chosen]) if cost
+                     else float(sum(fe.objective(inst, mode) @ pool[k].features
+                                    for k in chosen)))
+            if value is not None:
+                out.append((value, chosen))
     return sorted(out, key=lambda x: x[0])
 
 
