@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ from menu_planner.services.jobs import ProgressFn
 from menu_planner.storage import Database
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
+FIXTURE_CYCLE = json.loads((TINY / "cycle_cadi.json").read_text(encoding="utf-8"))
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SECRET = "clave-de-pruebas-" + "x" * 32
 
@@ -202,3 +204,28 @@ def login(client: TestClient, person: Person) -> dict[str, str]:
 def auth(client: TestClient, people: dict[str, Person]) -> dict[str, dict[str, str]]:
     """Headers per role key: nutri, centro, finanzas, admin."""
     return {k: login(client, p) for k, p in people.items()}
+
+
+def sign_fixture_cycle(client: TestClient, headers: dict[str, str], name: str = "ciclo",
+                       start_date: str | None = None) -> int:
+    """The tiny fixture cycle imported and signed over the API (by a nutritionist's
+    `headers`): its id."""
+    r = client.post("/cycles", json={"name": name, "cycle": FIXTURE_CYCLE}, headers=headers)
+    assert r.status_code == 201, r.text
+    cid = int(r.json()["id"])
+    body = {"start_date": start_date} if start_date else {}
+    r = client.post(f"/cycles/{cid}/approve", json=body, headers=headers)
+    assert r.status_code == 200, r.text
+    return cid
+
+
+def wait_job(client: TestClient, headers: dict[str, str], job_id: str,
+             limit: float = 120.0) -> dict[str, Any]:
+    """Poll a job until it succeeds or fails."""
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        job: dict[str, Any] = client.get(f"/jobs/{job_id}", headers=headers).json()
+        if job["status"] in ("succeeded", "failed"):
+            return job
+        time.sleep(0.05)
+    raise AssertionError("el trabajo no terminó")

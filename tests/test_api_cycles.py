@@ -4,35 +4,22 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
 from service_fixtures import *  # noqa: F403
-from service_fixtures import TINY, fixture_planner
+from service_fixtures import FIXTURE_CYCLE, fixture_planner, wait_job
 
 from menu_planner.api import create_app
 from menu_planner.services import PlanFailed, Services
 from menu_planner.storage import Database
-
-FIXTURE_CYCLE = json.loads((TINY / "cycle_cadi.json").read_text(encoding="utf-8"))
 
 
 def import_draft(client, headers, name="borrador"):
     r = client.post("/cycles", json={"name": name, "cycle": FIXTURE_CYCLE}, headers=headers)
     assert r.status_code == 201, r.text
     return r.json()
-
-
-def wait(client, headers, job_id, limit=60.0):
-    end = time.monotonic() + limit
-    while time.monotonic() < end:
-        job = client.get(f"/jobs/{job_id}", headers=headers).json()
-        if job["status"] in ("succeeded", "failed"):
-            return job
-        time.sleep(0.05)
-    raise AssertionError("el trabajo no terminó")
 
 
 def test_an_imported_cycle_is_a_draft_with_totals_recomputed(client, auth):
@@ -158,7 +145,7 @@ def test_a_generation_job_reports_progress_and_its_cycle(client, auth, people):
     r = client.post("/cycles/generate", json={"program": "cadi", "name": "gen"},
                     headers=auth["nutri"])
     assert r.status_code == 202 and r.json()["status"] in ("queued", "running", "succeeded")
-    job = wait(client, auth["nutri"], r.json()["id"])
+    job = wait_job(client, auth["nutri"], r.json()["id"])
     assert job["status"] == "succeeded" and job["progress"] == 1.0
     assert job["created_by"] == people["nutri"].username
     cycle = client.get(f"/cycles/{job['cycle_id']}", headers=auth["nutri"]).json()
@@ -183,7 +170,7 @@ def test_a_failed_generation_stores_no_cycle_and_says_why(settings, failing_plan
     with TestClient(create_app(services=svc)) as client:
         headers = people_factory(svc, client)
         r = client.post("/cycles/generate", json={"program": "cadi"}, headers=headers)
-        job = wait(client, headers, r.json()["id"])
+        job = wait_job(client, headers, r.json()["id"])
         assert job["status"] == "failed" and job["cycle_id"] is None
         assert job["error"]["code"] == "sin_solucion"
         assert job["error"]["details"] == [{"message": "hierro: -2 mg"}]
@@ -224,7 +211,7 @@ def test_two_generations_at_once_make_two_whole_drafts(settings, fast_hashing,
                                       json={"program": "cadi", "name": f"paralelo {n}"},
                                       headers=headers), range(2)))
         assert [r.status_code for r in responses] == [202, 202]
-        jobs = [wait(client, headers, r.json()["id"]) for r in responses]
+        jobs = [wait_job(client, headers, r.json()["id"]) for r in responses]
         assert [j["status"] for j in jobs] == ["succeeded", "succeeded"]
         ids = {j["cycle_id"] for j in jobs}
         assert len(ids) == 2

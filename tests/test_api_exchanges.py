@@ -4,27 +4,17 @@ on SQLite and PostgreSQL, with the tiny data set and its hand-made cycle."""
 from __future__ import annotations
 
 import io
-import json
-import time
 
 import pytest
 from openpyxl import load_workbook
 from service_fixtures import *  # noqa: F403
-from service_fixtures import TINY
-
-FIXTURE_CYCLE = json.loads((TINY / "cycle_cadi.json").read_text(encoding="utf-8"))
+from service_fixtures import FIXTURE_CYCLE, sign_fixture_cycle, wait_job
 
 
 @pytest.fixture
 def signed(client, auth):
     """The tiny fixture cycle imported and signed by the nutritionist: its id."""
-    r = client.post("/cycles", json={"name": "ciclo", "cycle": FIXTURE_CYCLE},
-                    headers=auth["nutri"])
-    assert r.status_code == 201, r.text
-    cid = r.json()["id"]
-    r = client.post(f"/cycles/{cid}/approve", json={}, headers=auth["nutri"])
-    assert r.status_code == 200, r.text
-    return cid
+    return sign_fixture_cycle(client, auth["nutri"])
 
 
 def options_of(doc, food_id):
@@ -256,16 +246,6 @@ def test_a_food_outside_the_week_is_refused(client, auth, people, signed):
                     headers=auth["centro"])
     assert r.status_code == 422
     assert "papa_inexistente" in r.json()["error"]["message"]
-
-
-def wait_job(client, headers, job_id, limit=120.0):
-    end = time.monotonic() + limit
-    while time.monotonic() < end:
-        job = client.get(f"/jobs/{job_id}", headers=headers).json()
-        if job["status"] in ("succeeded", "failed"):
-            return job
-        time.sleep(0.05)
-    raise AssertionError("el trabajo no terminó")
 
 
 def derive(client, auth, cycle_id, subgroup="bajo_peso"):

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from openpyxl import load_workbook
 from service_fixtures import *  # noqa: F403
-from service_fixtures import TINY
+from service_fixtures import FIXTURE_CYCLE
 
 MONTH = "2027-02"
-FIXTURE_CYCLE = json.loads((TINY / "cycle_cadi.json").read_text(encoding="utf-8"))
 
 
 def sign_fixture_cycle(client, auth):

@@ -5,37 +5,15 @@ foods replaced in the week's list (with the warnings accepted when something bre
 from __future__ import annotations
 
 import io
-import json
 import re
 
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from service_fixtures import *  # noqa: F403  (services, people, client...)
-from service_fixtures import TINY, Person, login
-from web_helpers import csrf_of, sign_in, this_monday
+from web_helpers import approved_cycle, as_person, csrf_of, this_monday
 
 from menu_planner.services import Services
-
-FIXTURE_CYCLE = json.loads((TINY / "cycle_cadi.json").read_text(encoding="utf-8"))
-
-
-def as_person(client: TestClient, person: Person, next_url: str = "/") -> TestClient:
-    sign_in(client, person.username, person.password, next_url)
-    return client
-
-
-def approved_cycle(client: TestClient, nutri: Person) -> int:
-    """The tiny fixture cycle, imported and signed with week 1 this week (over the API)."""
-    headers = login(client, nutri)
-    r = client.post("/cycles", json={"name": "intercambios", "cycle": FIXTURE_CYCLE},
-                    headers=headers)
-    assert r.status_code == 201, r.text
-    cid = r.json()["id"]
-    r = client.post(f"/cycles/{cid}/approve",
-                    json={"start_date": this_monday().isoformat()}, headers=headers)
-    assert r.status_code == 200, r.text
-    return int(cid)
 
 
 def cells(content: bytes) -> list[str]:

@@ -6,40 +6,19 @@ the list with its downloads), and the center page's "Personas con menú especial
 from __future__ import annotations
 
 import io
-import json
 import re
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from service_fixtures import *  # noqa: F403  (services, people, client...)
-from service_fixtures import TINY, Person, login
-from web_helpers import csrf_of, sign_in, this_monday
+from web_helpers import approved_cycle, as_person, csrf_of
 
 from menu_planner.services import Services
 from menu_planner.services.variants import DERIVE
 from menu_planner.storage.models import JobRow
 
-FIXTURE_CYCLE = json.loads((TINY / "cycle_cadi.json").read_text(encoding="utf-8"))
 TOTAL_RE = re.compile(r'class="num total"><strong>(-?)Q([\d,]+\.\d\d)</strong>')
 JOB_RE = re.compile(r"^/ciclos/trabajos/([0-9a-f-]{36})$")
-
-
-def as_person(client: TestClient, person: Person, next_url: str = "/") -> TestClient:
-    sign_in(client, person.username, person.password, next_url)
-    return client
-
-
-def approved_cycle(client: TestClient, nutri: Person) -> int:
-    """The tiny fixture cycle, imported and signed with week 1 this week (over the API)."""
-    headers = login(client, nutri)
-    r = client.post("/cycles", json={"name": "menús especiales", "cycle": FIXTURE_CYCLE},
-                    headers=headers)
-    assert r.status_code == 201, r.text
-    cid = int(r.json()["id"])
-    r = client.post(f"/cycles/{cid}/approve",
-                    json={"start_date": this_monday().isoformat()}, headers=headers)
-    assert r.status_code == 200, r.text
-    return cid
 
 
 def derive_from_page(client: TestClient, services: Services, cid: int,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -67,3 +68,17 @@ def _nutritionist(services: Services) -> Actor:
     actor = services.actor_for(user.id)
     assert actor is not None
     return actor
+
+
+def as_person(client: TestClient, person: Any, next_url: str = "/") -> TestClient:
+    """The client signed in through the form as `person` (a service_fixtures.Person)."""
+    sign_in(client, person.username, person.password, next_url)
+    return client
+
+
+def approved_cycle(client: TestClient, nutri: Any, name: str = "ciclo") -> int:
+    """The tiny fixture cycle, imported and signed with week 1 this week (over the API)."""
+    from service_fixtures import login, sign_fixture_cycle
+
+    return sign_fixture_cycle(client, login(client, nutri), name,
+                              this_monday().isoformat())

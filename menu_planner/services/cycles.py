@@ -109,20 +109,29 @@ class CycleService(ServiceBase):
         if problems:
             raise Invalid("La solicitud de generación no es válida.", problems)
 
-    def _run_generation(self, job_id: str, actor: Actor) -> None:
+    def _job_progress(self, job_id: str) -> ProgressFn:
+        """Writes a running job's progress to its row, throttled."""
         def progress(fraction: float, message: str) -> None:
             with self.unit() as repo:
                 repo.update_job(job_id, progress=round(fraction, 4), message=message[:500])
 
+        return Throttle(progress)
+
+    @staticmethod
+    def _job_started(repo: Repository, job_id: str) -> JobRow | None:
+        """Mark a queued job running; None when it no longer exists."""
+        return repo.update_job(job_id, status=JOB_RUNNING, started_at=utcnow(),
+                               message="Preparando los datos")
+
+    def _run_generation(self, job_id: str, actor: Actor) -> None:
         with self.unit() as repo:
-            job = repo.update_job(job_id, status=JOB_RUNNING, started_at=utcnow(),
-                                  message="Preparando los datos")
+            job = self._job_started(repo, job_id)
             if job is None:
                 return
             params = GenerateParams(**job.params)
             ds = self.dataset(repo)
         try:
-            cycle = self.planner(ds, params, Throttle(progress))
+            cycle = self.planner(ds, params, self._job_progress(job_id))
         except PlanFailed as exc:
             self._finish_failed(job_id, "sin_solucion", exc.message, exc.details)
             return

@@ -16,6 +16,7 @@ from menu_planner.exchanges.measures import load_kitchen_measures
 from menu_planner.exchanges.purchase_flow import SubstitutedWeek, substituted_week
 from menu_planner.exchanges.rules import (
     ExchangeRule,
+    ExchangeRules,
     Exclusion,
     exclusion_problems,
     rule_problems,
@@ -29,14 +30,13 @@ from menu_planner.services.rendering import Rendered, json_document, xlsx_docume
 from menu_planner.services.variants import VariantService
 from menu_planner.storage import Repository
 from menu_planner.storage.models import (
-    CenterRow,
     CycleRow,
     ExchangeExclusionRow,
     ExchangeRuleRow,
     SpecialTargetRow,
 )
 from menu_planner.storage.repo_reference import center_of
-from menu_planner.storage.repo_rules import special_rule_of
+from menu_planner.storage.repo_rules import RuleRow, special_rule_of
 from menu_planner.variants.special import SpecialRule, special_rule_problems
 
 EDITORS = (NUTRITIONIST, ADMIN)
@@ -45,17 +45,6 @@ EDITORS = (NUTRITIONIST, ADMIN)
 def _field_errors(problems: Sequence[tuple[str, str]], what: str) -> Invalid:
     return Invalid(f"{what} no es válida: " + "; ".join(m for _, m in problems) + ".",
                    [{"field": f, "message": m} for f, m in problems])
-
-
-@dataclasses.dataclass(frozen=True)
-class CenterWeek:
-    """A center's signed cycle restricted to one cycle week, at the center's prices."""
-
-    center: CenterRow
-    row: CycleRow
-    cycle: MenuCycle
-    week: int
-    dataset: Dataset
 
 
 class ExchangeService(VariantService):
@@ -174,6 +163,11 @@ class ExchangeService(VariantService):
             self.audit(repo, actor, "borrar_meta_especial", "meta_especial", target_id,
                        before=dataclasses.asdict(special_rule_of(row)))
 
+    def rule_row(self, model: type[RuleRow], row_id: int) -> RuleRow:
+        """One stored exchange rule, exclusion or special target (NotFound in words)."""
+        with self.unit() as repo:
+            return self._rule_row(repo, model, row_id)
+
     # -- exchange lists ------------------------------------------------------------------
     def cycle_exchange_list(self, actor: Actor, cycle_id: int,
                             department: str | None = None) -> tuple[ExchangeList, CycleRow]:
@@ -194,7 +188,7 @@ class ExchangeService(VariantService):
                            week: int) -> tuple[ExchangeList, CycleRow]:
         """The exchanges of the foods a center cooks in cycle week `week` of its signed
         cycle, at its department's prices; warnings checked on that week's days."""
-        cw = self._center_week(actor, center_id, week)
+        cw = self.center_week(actor, center_id, week)
         with self.unit() as repo:
             rules = repo.exchange_rules()
         one_week = dataclasses.replace(cw.cycle, days=cw.cycle.days_of_week(week))
@@ -222,7 +216,7 @@ class ExchangeService(VariantService):
         """The week's list before and after replacing `unavailable` foods (ids of foods the
         week's menu uses) by their best exchange, with the targets and budget it breaks.
         Nothing is stored: the person reads it, then downloads the list if they accept."""
-        cw = self._center_week(actor, center_id, week)
+        cw = self.center_week(actor, center_id, week)
         used = {i.food_id for d in cw.cycle.days_of_week(week) for m in d.meals
                 for it in m.items for i in cw.dataset.recipes[it.recipe_id].ingredients}
         wanted = list(dict.fromkeys(unavailable))
@@ -231,16 +225,15 @@ class ExchangeService(VariantService):
             msg = ("Indique al menos un alimento que falte." if not wanted else
                    "Estos alimentos no están en el menú de la semana: " + ", ".join(bad) + ".")
             raise Invalid(msg, [{"field": "unavailable", "message": msg}])
-        center = center_of(cw.center)
-        attendance = {center_id: cw.center.attendance} if cw.center.attendance else None
         with self.unit() as repo:
             rules = repo.exchange_rules()
         try:
-            carry = self.carry_in(cw.dataset, cw.cycle, cw.center, week, attendance)
+            carry = self.carry_in(cw.dataset, cw.cycle, cw.center, week, cw.attendance)
             result = substituted_week(
-                cw.dataset, cw.cycle, [center], week, wanted, region=cw.center.department,
+                cw.dataset, cw.cycle, [center_of(cw.center)], week, wanted,
+                region=cw.center.department,
                 rules=rules, data_dir=self.data_dir, settings=self.purchase_settings(),
-                attendance=attendance, carry_in=carry,
+                attendance=cw.attendance, carry_in=carry,
                 variants=self.variant_uses(cw.row, cw.center))
         except DataError as exc:
             raise invalid_from(exc, "No se puede calcular la lista con los cambios.") from exc
@@ -251,19 +244,20 @@ class ExchangeService(VariantService):
         """The substituted list, refused (Conflict with every breach) when it breaks a
         target or the budget and `accept` is not given; an accepted breach is audited."""
         result, row = self.substitution(actor, center_id, week, unavailable)
-        if result.breaks_something and not accept:
+        breaches = substitution_breaches(result)
+        if breaches and not accept:
             raise Conflict("El cambio incumple metas o el presupuesto; revise los avisos y "
-                           "acéptelos para obtener la lista.", substitution_breaches(result),
+                           "acéptelos para obtener la lista.", breaches,
                            code="sustitucion_incumple")
         with self.unit() as repo:
             self.audit(repo, actor, "aceptar_sustitucion", "centro", center_id,
                        cycle_id=row.id, week=week, unavailable=list(unavailable),
                        substitutions=[s.summary_es() for s in result.substitutions],
-                       breaches=len(substitution_breaches(result)))
+                       breaches=len(breaches))
         return result.after
 
     # -- helpers -------------------------------------------------------------------------
-    def _exchange_list(self, ds: Dataset, cycle: MenuCycle, rules: Any,
+    def _exchange_list(self, ds: Dataset, cycle: MenuCycle, rules: ExchangeRules,
                        region: str | None) -> ExchangeList:
         try:
             measures = load_kitchen_measures(ds, self.data_dir)
@@ -272,16 +266,8 @@ class ExchangeService(VariantService):
         except DataError as exc:
             raise invalid_from(exc, "No se puede preparar la lista de intercambio.") from exc
 
-    def _center_week(self, actor: Actor, center_id: str, week: int) -> CenterWeek:
-        with self.unit() as repo:
-            center = self._visible_center(repo, actor, center_id)
-            row = self.signed_cycle(repo, center.program)
-            cycle = stored_cycle(row)
-            self._check_week(cycle, week)
-            return CenterWeek(center, row, cycle, week, self.dataset(repo))
-
     @staticmethod
-    def _rule_row(repo: Repository, model: Any, row_id: int) -> Any:
+    def _rule_row(repo: Repository, model: type[RuleRow], row_id: int) -> RuleRow:
         row = repo.get_row(model, row_id)
         if row is None:
             what = {ExchangeRuleRow: "la regla de intercambio",

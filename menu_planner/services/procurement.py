@@ -3,6 +3,8 @@ its program, as JSON, CSV or a spreadsheet."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from menu_planner.domain import DataError, Dataset, MenuCycle
 from menu_planner.procurement import WeekPurchases, cycle_purchase_lists
 from menu_planner.procurement.formats import purchases_frame, purchases_to_dict
@@ -15,6 +17,23 @@ from menu_planner.storage import Repository
 from menu_planner.storage.models import CenterRow, CycleRow
 from menu_planner.storage.repo_cycles import DRAFT
 from menu_planner.storage.repo_reference import center_of
+
+
+@dataclass(frozen=True)
+class CenterWeek:
+    """A center, the signed cycle it buys from, one cycle week and the reference data."""
+
+    center: CenterRow
+    row: CycleRow
+    cycle: MenuCycle
+    week: int
+    dataset: Dataset
+
+    @property
+    def attendance(self) -> dict[str, float] | None:
+        """The center's own expected attendance, when it has one."""
+        a = self.center.attendance
+        return {self.center.center_id: a} if a else None
 
 
 class ProcurementService(ServiceBase):
@@ -42,24 +61,34 @@ class ProcurementService(ServiceBase):
                           f"'{program}'.")
         return row
 
-    def week_purchases(self, actor: Actor, center_id: str, week: int,
-                       cycle_id: int | None = None) -> tuple[WeekPurchases, CycleRow]:
-        """One center's list for cycle week `week`; leftovers of foods that keep are
-        carried in from the earlier weeks of the cycle."""
+    def center_week(self, actor: Actor, center_id: str, week: int,
+                    cycle_id: int | None = None) -> CenterWeek:
+        """The center (403 unless the actor may see it), the signed cycle it buys from and
+        the reference data, for cycle week `week` (Invalid when the cycle lacks it)."""
         with self.unit() as repo:
             center = self._visible_center(repo, actor, center_id)
             row = self.signed_cycle(repo, center.program, cycle_id)
             cycle = stored_cycle(row)
             self._check_week(cycle, week)
-            ds = self.dataset(repo)
-        attendance = {center_id: center.attendance} if center.attendance else None
+            return CenterWeek(center, row, cycle, week, self.dataset(repo))
+
+    def week_purchases(self, actor: Actor, center_id: str, week: int,
+                       cycle_id: int | None = None) -> tuple[WeekPurchases, CycleRow]:
+        """One center's list for cycle week `week`; leftovers of foods that keep are
+        carried in from the earlier weeks of the cycle."""
+        cw = self.center_week(actor, center_id, week, cycle_id)
+        return self.purchases_of(cw), cw.row
+
+    def purchases_of(self, cw: CenterWeek) -> WeekPurchases:
+        """The week's list of the center of `cw` (subclasses add special menus)."""
         try:
             weeks = cycle_purchase_lists(
-                ds, cycle, [center_of(center)], settings=self.purchase_settings(),
-                attendance=attendance, service_weeks=[(w, None) for w in range(1, week + 1)])
+                cw.dataset, cw.cycle, [center_of(cw.center)],
+                settings=self.purchase_settings(), attendance=cw.attendance,
+                service_weeks=[(w, None) for w in range(1, cw.week + 1)])
         except DataError as exc:
             raise invalid_from(exc, "No se puede calcular la lista de compras.") from exc
-        return weeks[-1], row
+        return weeks[-1]
 
     def carry_in(self, ds: Dataset, cycle: MenuCycle, center: CenterRow, week: int,
                  attendance: dict[str, float] | None) -> WeekPurchases | None:

@@ -13,11 +13,10 @@ from menu_planner.procurement import WeekPurchases
 from menu_planner.services.auth import ADMIN, NUTRITIONIST, Actor
 from menu_planner.services.cycles import CycleService, stored_cycle
 from menu_planner.services.errors import Invalid, NotFound, invalid_from
-from menu_planner.services.jobs import Throttle
-from menu_planner.services.procurement import ProcurementService
+from menu_planner.services.procurement import CenterWeek, ProcurementService
 from menu_planner.services.rendering import XLSX, Rendered, json_document
 from menu_planner.storage.models import CenterRow, CycleRow, CycleVariantRow, JobRow, utcnow
-from menu_planner.storage.repo_cycles import JOB_QUEUED, JOB_RUNNING, JOB_SUCCEEDED
+from menu_planner.storage.repo_cycles import JOB_QUEUED, JOB_SUCCEEDED
 from menu_planner.storage.repo_reference import center_of
 from menu_planner.variants.purchases import VariantUse, purchases_with_variants
 from menu_planner.variants.special import subgroup_targets, subgroups_of
@@ -55,13 +54,8 @@ class VariantService(CycleService, ProcurementService):
         from menu_planner.variants.derive import derive_variant
         from menu_planner.variants.report import variant_to_dict
 
-        def progress(fraction: float, message: str) -> None:
-            with self.unit() as repo:
-                repo.update_job(job_id, progress=round(fraction, 4), message=message[:500])
-
         with self.unit() as repo:
-            job = repo.update_job(job_id, status=JOB_RUNNING, started_at=utcnow(),
-                                  message="Preparando los datos")
+            job = self._job_started(repo, job_id)
             if job is None:
                 return
             cycle_id, subgroup = int(job.params["cycle_id"]), str(job.params["subgroup"])
@@ -71,7 +65,7 @@ class VariantService(CycleService, ProcurementService):
             special = subgroup_targets(ds, rules, cycle.program, subgroup)
             result = derive_variant(ds, cycle, subgroup, special=special,
                                     time_limit_s=DAY_TIME_LIMIT_S,
-                                    progress=Throttle(progress))
+                                    progress=self._job_progress(job_id))
             doc = variant_to_dict(result, ds)
             book = xlsx_document(lambda p: write_variant_xlsx(result, ds, p), "variante")
         except DataError as exc:
@@ -162,30 +156,19 @@ class VariantService(CycleService, ProcurementService):
         return [VariantUse(s, _variant_cycle(newest[s]), {center.center_id: dict(c)})
                 for s, c in counts.items()]
 
-    def week_purchases(
-        self, actor: Actor, center_id: str, week: int, cycle_id: int | None = None,
-    ) -> tuple[WeekPurchases, CycleRow]:
-        """The week's list (leftovers carried in), with the declared people of each
-        subgroup on their variant when the center declares any."""
-        with self.unit() as repo:
-            center = self._visible_center(repo, actor, center_id)
-        if not center.special_counts:
-            return super().week_purchases(actor, center_id, week, cycle_id)
-        with self.unit() as repo:
-            row = self.signed_cycle(repo, center.program, cycle_id)
-            cycle = stored_cycle(row)
-            self._check_week(cycle, week)
-            ds = self.dataset(repo)
-        uses = self.variant_uses(row, center)
-        attendance = {center_id: center.attendance} if center.attendance else None
+    def purchases_of(self, cw: CenterWeek) -> WeekPurchases:
+        """The week's list, with the declared people of each subgroup on their variant
+        when the center declares any."""
+        if not cw.center.special_counts:
+            return super().purchases_of(cw)
+        uses = self.variant_uses(cw.row, cw.center)
         try:
-            carry = self.carry_in(ds, cycle, center, week, attendance)
-            wk = purchases_with_variants(ds, cycle, [center_of(center)], uses, week,
-                                         carry_in=carry, settings=self.purchase_settings(),
-                                         attendance=attendance)
+            carry = self.carry_in(cw.dataset, cw.cycle, cw.center, cw.week, cw.attendance)
+            return purchases_with_variants(
+                cw.dataset, cw.cycle, [center_of(cw.center)], uses, cw.week, carry_in=carry,
+                settings=self.purchase_settings(), attendance=cw.attendance)
         except DataError as exc:
             raise invalid_from(exc, "No se puede calcular la lista de compras.") from exc
-        return wk, row
 
 
 def _variant_cycle(row: CycleVariantRow) -> MenuCycle:

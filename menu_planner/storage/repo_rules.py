@@ -22,7 +22,6 @@ from menu_planner.variants.special import SpecialRule
 
 RULES_SEEDED_KEY = "rules_seeded_at"
 RULES_SOURCE = "base de datos"
-R = TypeVar("R", bound=SQLModel)
 RuleRow = TypeVar("RuleRow", ExchangeRuleRow, ExchangeExclusionRow, SpecialTargetRow)
 
 
@@ -67,7 +66,7 @@ class RulesRepo(ReferenceRepo):
         return list(self.session.exec(q.order_by(col(SpecialTargetRow.position),
                                                  col(SpecialTargetRow.id))))
 
-    def get_row(self, model: type[R], row_id: int) -> R | None:
+    def get_row(self, model: type[RuleRow], row_id: int) -> RuleRow | None:
         return self.session.get(model, row_id)
 
     def exchange_rules(self) -> ExchangeRules:

@@ -22,6 +22,7 @@ from menu_planner.exchanges.rules import ANY, Exclusion
 from menu_planner.procurement.calendar import week_monday
 from menu_planner.services import Actor, Conflict, Invalid, NotFound, Services
 from menu_planner.services.exchanges import substitution_breaches
+from menu_planner.storage.models import ExchangeExclusionRow, ExchangeRuleRow, SpecialTargetRow
 from menu_planner.web.center_views import week_list
 from menu_planner.web.exchange_views import (
     EDITORS,
@@ -117,11 +118,8 @@ def create_rule(request: Request, actor: PageActor, services: ServicesDep,
     return _save_rule(request, actor, services, data, None)
 
 
-def _stored_rule(services: Services, rule_id: int) -> Any:
-    row = next((r for r in services.exchange_rules() if r.id == rule_id), None)
-    if row is None:
-        raise NotFound(f"No existe la regla de intercambio {rule_id}.")
-    return row
+def _stored_rule(services: Services, rule_id: int) -> ExchangeRuleRow:
+    return services.rule_row(ExchangeRuleRow, rule_id)
 
 
 @router.get("/intercambios/reglas/{rule_id}")
@@ -196,9 +194,7 @@ def confirm_exclusion_delete(exclusion_id: str, request: Request, actor: PageAct
                              services: ServicesDep) -> Response:
     require_editor(actor, "modificar reglas de intercambio")
     eid = row_id_of(exclusion_id, "la exclusión")
-    ex = next((e for e in services.exclusions() if e.id == eid), None)
-    if ex is None:
-        raise NotFound(f"No existe la exclusión {eid}.")
+    ex = services.rule_row(ExchangeExclusionRow, eid)
     ds = services.dataset()
     return _confirm(request, "¿Borrar esta exclusión?",
                     f"{pattern_label(ex.original, ds).capitalize()} podrá volver a "
@@ -268,12 +264,8 @@ def create_special(request: Request, actor: PageActor, services: ServicesDep,
     return _save_special(request, actor, services, data, None)
 
 
-def _stored_special(services: Services, target_id: str) -> Any:
-    tid = row_id_of(target_id, "la meta especial")
-    row = next((t for t in services.special_targets() if t.id == tid), None)
-    if row is None:
-        raise NotFound(f"No existe la meta especial {tid}.")
-    return row
+def _stored_special(services: Services, target_id: str) -> SpecialTargetRow:
+    return services.rule_row(SpecialTargetRow, row_id_of(target_id, "la meta especial"))
 
 
 @router.get("/metas-especiales/{target_id}")
