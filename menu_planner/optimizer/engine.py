@@ -138,7 +138,8 @@ class Engine:
         for mult in TARGET_PRICE_STEPS:
             prices = {k: mult * v for k, v in self.target_price.items()}
             choice = week_by_week(self.inst, self.fe, self.fam, cg.pool, cands, self.mode,
-                                  clock.remaining(), gap / 4, prices, current)
+                                  clock.remaining(), gap / 4, prices, current,
+                                  len(self.models))
             if choice.menus is None or choice.slack > SLACK_TOL:
                 return current
             menus = [cg.pool[k] for k in choice.menus]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -193,8 +194,8 @@ def _differ_ok(fam: Families, pool: list[DayColumn], assign: dict[int, int], w1:
 def solve_week(inst: Instance, fe: Features, fam: Families, pool: list[DayColumn],
                candidates: list[int], mode: Mode, week: int, fixed: dict[int, int],
                prices: dict[str, float], time_limit: float, gap: float,
-               cache: dict[object, list[tuple[float, list[int]]]] | None = None
-               ) -> CycleChoice:
+               cache: dict[object, list[tuple[float, list[int]]]] | None = None,
+               workers: int = 1) -> CycleChoice:
     """The best menus for one week given the other days in `fixed`.
 
     The set program prices the weekly targets only approximately, so its best few sets
@@ -213,7 +214,7 @@ def solve_week(inst: Instance, fe: Features, fam: Families, pool: list[DayColumn
             ranked = cache[key]
         else:
             ranked = _ranked_sets(inst, fe, fam, pool, candidates, mode, week, fixed, prices,
-                                  deadline, gap)
+                                  deadline, gap, workers)
             if shared and cache is not None:
                 cache[key] = ranked
         for _, chosen in ranked:
@@ -229,7 +230,7 @@ def solve_week(inst: Instance, fe: Features, fam: Families, pool: list[DayColumn
 
 def _ranked_sets(inst: Instance, fe: Features, fam: Families, pool: list[DayColumn],
                  candidates: list[int], mode: Mode, week: int, fixed: dict[int, int],
-                 prices: dict[str, float], deadline: float, gap: float
+                 prices: dict[str, float], deadline: float, gap: float, workers: int = 1
                  ) -> list[tuple[float, list[int]]]:
     """The best sets of the set program that keep every cap, cheapest true cost first.
 
@@ -237,31 +238,42 @@ def _ranked_sets(inst: Instance, fe: Features, fam: Families, pool: list[DayColu
     target (its marginal cost when every menu may change). Once the menus are fixed,
     making a shortfall up with larger portions usually costs more than that, so in cost
     mode the program is solved again with the targets priced `PRICE_SPREAD` times higher,
-    and the best sets of both are priced exactly (least-cost portions of the week)."""
-    out: list[tuple[float, list[int]]] = []
-    seen: set[tuple[int, ...]] = set()
+    and the best sets of both are priced exactly (least-cost portions of the week). The
+    price levels are independent programs: with `workers` > 1 they run at once, and the
+    result is the same as one after the other."""
     cost = mode is Mode.COST
-    for spread in (PRICE_SPREAD if cost else (1.0,)):
+
+    def level(spread: float) -> list[tuple[float | None, list[int]]]:
         ws = _WeekSet(inst, fe, fam, pool, candidates, mode, week, fixed,
                       {k: spread * v for k, v in prices.items()})
         top = TOP_SETS if cost else 1  # only costs are estimated, not exact
+        found: list[tuple[float | None, list[int]]] = []
         for i in range(MAX_CUTS):
-            if i >= top and out:
+            if i >= top and any(v is not None for v, _ in found):
                 break
             chosen, slack = ws.solve(max(0.05, deadline - time.perf_counter()), gap)
             if chosen is None or slack > SLACK_TOL:
                 break
             ws.cut(chosen)
-            key = tuple(sorted(chosen))
-            if key in seen:
-                continue
-            seen.add(key)
             value = (week_cost(inst, [pool[k] for k in chosen]) if cost
                      else float(sum(fe.objective(inst, mode) @ pool[k].features
                                     for k in chosen)))
-            if value is not None:
-                out.append((value, chosen))
-    return sorted(out, key=lambda x: x[0])
+            found.append((value, chosen))
+        return found
+
+    spreads = PRICE_SPREAD if cost else (1.0,)
+    if workers > 1 and len(spreads) > 1:
+        with ThreadPoolExecutor(max_workers=min(workers, len(spreads))) as ex:
+            levels = list(ex.map(level, spreads))
+    else:
+        levels = [level(s) for s in spreads]
+    out: dict[tuple[int, ...], tuple[float, list[int]]] = {}
+    for found in levels:
+        for value, chosen in found:
+            key = tuple(sorted(chosen))
+            if value is not None and key not in out:
+                out[key] = (value, chosen)
+    return sorted(out.values(), key=lambda x: x[0])
 
 
 def independent_weeks(fam: Families, mode: Mode) -> bool:
@@ -271,12 +283,12 @@ def independent_weeks(fam: Families, mode: Mode) -> bool:
 
 def week_by_week(inst: Instance, fe: Features, fam: Families, pool: list[DayColumn],
                  candidates: list[int], mode: Mode, time_limit: float, gap: float,
-                 prices: dict[str, float], current: tuple[int, ...] | None = None
-                 ) -> CycleChoice:
+                 prices: dict[str, float], current: tuple[int, ...] | None = None,
+                 workers: int = 1) -> CycleChoice:
     """A cycle built one week at a time, each the best given the others: from scratch
     (each week given the weeks before it), or, given a `current` cycle, an improvement
     pass (each week re-chosen with the other weeks fixed; kept only when no rule is
-    broken)."""
+    broken). `workers`: threads for the independent set programs of a week."""
     deadline = time.perf_counter() + time_limit
     D = inst.days_per_week
     menus: dict[int, int] = dict(enumerate(current)) if current is not None else {}
@@ -285,7 +297,7 @@ def week_by_week(inst: Instance, fe: Features, fam: Families, pool: list[DayColu
     for w in range(1, inst.weeks + 1):
         others = {t: k for t, k in menus.items() if not (w - 1) * D <= t < w * D}
         got = solve_week(inst, fe, fam, pool, candidates, mode, w, others, prices,
-                         max(0.05, deadline - time.perf_counter()), gap, cache)
+                         max(0.05, deadline - time.perf_counter()), gap, cache, workers)
         if got.menus is None or (current is not None and got.slack > SLACK_TOL):
             if current is None:
                 return CycleChoice(got.status, None, None, None, float("inf"))
