@@ -154,6 +154,12 @@ def test_the_cycle_exchange_list_downloads_as_xlsx_and_html(client, auth, signed
     r = client.get(f"/cycles/{signed}/exchanges?format=html", headers=auth["nutri"])
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert "Lista de intercambio" in r.text
+    # every format the list answers in is documented in the contract (found by Schemathesis)
+    spec = client.get("/openapi.json").json()["paths"]
+    for path in ("/cycles/{cycle_id}/exchanges", "/centers/{center_id}/exchanges"):
+        documented = set(spec[path]["get"]["responses"]["200"]["content"])
+        assert documented == {"application/json", "text/html", "application/vnd."
+                              "openxmlformats-officedocument.spreadsheetml.sheet"}, path
     r = client.get(f"/cycles/{signed}/exchanges?department=Atlantida",
                    headers=auth["nutri"])
     assert r.status_code == 422

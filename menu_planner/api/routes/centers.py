@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Query, UploadFile
@@ -17,7 +17,7 @@ from menu_planner.api.schemas.centers import (
     CentersUploadResult,
     EnrollmentUpdate,
 )
-from menu_planner.api.schemas.common import error_responses
+from menu_planner.api.schemas.common import error_responses, file_responses
 from menu_planner.api.uploads import as_csv_file, read_upload
 from menu_planner.services import Rendered
 
@@ -25,13 +25,7 @@ router = APIRouter(prefix="/centers", tags=["centros"],
                    responses=error_responses(400, 401, 403, 422))
 
 Format = Annotated[Literal["json", "csv", "xlsx"], Query(description="json, csv o xlsx")]
-FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"description": "El documento en el formato pedido.",
-          "content": {"application/json": {"schema": {"type": "object"}},
-                      "text/csv": {"schema": {"type": "string"}},
-                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
-                          {"schema": {"type": "string", "format": "binary"}}}},
-}
+FILE_RESPONSES = file_responses("El documento en el formato pedido.", "json", "csv", "xlsx")
 
 
 def download(doc: Rendered) -> Response:

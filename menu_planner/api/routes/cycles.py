@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from menu_planner.api.deps import ActorDep, ServicesDep
 from menu_planner.api.params import IdPath, Limit, Offset, Text
 from menu_planner.api.routes.centers import download
-from menu_planner.api.schemas.common import Page, error_responses
+from menu_planner.api.schemas.common import Page, error_responses, file_responses
 from menu_planner.api.schemas.cycles import (
     ApproveRequest,
     CycleDetail,
@@ -91,11 +91,8 @@ def get_cycle(cycle_id: IdPath, _actor: ActorDep, services: ServicesDep) -> Cycl
 
 
 @router.get("/{cycle_id:int}/document", response_class=Response,
-            responses={200: {"description": "El ciclo como archivo.", "content": {
-                "application/json": {"schema": {"type": "object"}},
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
-                    {"schema": {"type": "string", "format": "binary"}}}},
-                **error_responses(404)})
+            responses={**file_responses("El ciclo como archivo.", "json", "xlsx"),
+                       **error_responses(404)})
 def cycle_document(cycle_id: IdPath, _actor: ActorDep, services: ServicesDep,
                    format: Annotated[Literal["json", "xlsx"], Query()] = "json") -> Response:
     """Descarga el ciclo en JSON (menu_planner.cycle/1) o como hoja de cálculo."""

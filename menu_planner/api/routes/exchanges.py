@@ -11,7 +11,7 @@ from menu_planner.api.deps import ActorDep, ServicesDep
 from menu_planner.api.params import IdPath, Text
 from menu_planner.api.routes.centers import FILE_RESPONSES, download
 from menu_planner.api.schemas.centers import CenterPublic, SpecialCountsUpdate
-from menu_planner.api.schemas.common import error_responses
+from menu_planner.api.schemas.common import error_responses, file_responses
 from menu_planner.api.schemas.cycles import JobPublic
 from menu_planner.api.schemas.exchanges import (
     ExchangeRuleIn,
@@ -37,7 +37,9 @@ WRITE = error_responses(403, 404, 409)
 ListFormat = Annotated[Literal["json", "xlsx", "html"],
                        Query(description="json, xlsx o html (vista para imprimir)")]
 LIST_RESPONSES: dict[int | str, dict[str, Any]] = {
-    **FILE_RESPONSES, **error_responses(403, 404, 409)}
+    **file_responses("La lista en el formato pedido (html: vista para imprimir).",
+                     "json", "xlsx", "html"),
+    **error_responses(403, 404, 409)}
 
 
 def _document(doc: Rendered) -> Response:

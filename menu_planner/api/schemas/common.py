@@ -79,3 +79,18 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
             404: "No encontrado", 409: "Conflicto con el estado actual",
             413: "Archivo demasiado grande", 422: "Datos no válidos"}
     return {c: {"model": ErrorResponse, "description": text.get(c, "Error")} for c in codes}
+
+
+_MEDIA = {
+    "json": ("application/json", {"type": "object"}),
+    "csv": ("text/csv", {"type": "string"}),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             {"type": "string", "format": "binary"}),
+    "html": ("text/html", {"type": "string"}),
+}
+
+
+def file_responses(description: str, *formats: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for a 200 that is a document in one of `formats`."""
+    return {200: {"description": description,
+                  "content": {_MEDIA[f][0]: {"schema": _MEDIA[f][1]} for f in formats}}}
