@@ -111,6 +111,27 @@ def test_a_weekly_iron_target_is_met_on_the_weekly_average_at_its_price():
     assert "hierro" in price.message_es and "Q0.40" in price.message_es
 
 
+def test_a_cap_over_the_cycle_is_planned_for_all_weeks_at_once():
+    """Two weeks of two days, each dish at most once in the cycle, iron at least 1 mg a
+    day on the weekly average (2 mg over a week's two days). Dishes (cost, iron): a (Q1, 0),
+    c (Q1.5, 2), e (Q0.5, 1), f (Q2, 1). Week 1 alone is cheapest as {c, e} (Q2), which
+    leaves {a, f} with 1 mg for week 2: choosing week by week finds no cycle. The only
+    cycle is {a, c} and {e, f} (in either order): Q5 over four days, Q1.25 a day."""
+    ds = build([DishSpec(n, "plato_principal", "almuerzo", c, {"iron_mg": fe})
+                for n, c, fe in (("a", 1.0, 0.0), ("c", 1.5, 2.0), ("e", 0.5, 1.0),
+                                 ("f", 2.0, 1.0))],
+               [group("g")], [line("almuerzo", "plato_principal")],
+               [target("g", "iron_mg", lo=1, basis="week")])
+    once = VarietyRules((VarietyRule("*", "max_per_cycle", "dish", "*", 1, scope="menu"),))
+    req = PlanRequest("p", weeks=2, rules=once, gap=0.0)
+    res = plan_cycle(ds, req)
+    assert res.cycle is not None, res.diagnosis
+    weeks = [{r for d in (1, 2) for r in served(res.cycle, w, d)} for w in (1, 2)]
+    assert sorted(map(sorted, weeks)) == [["a", "c"], ["e", "f"]]
+    assert res.cost_q == pytest.approx(1.25)
+    assert verify_cycle(ds, res.cycle, req) == []
+
+
 def test_the_budget_is_kept_at_every_region_when_asked_for_all():
     """Dish A costs Q1 nationally but Q5 in Petén; dish B costs Q2 everywhere; budget Q3.
     At national prices alone A is best (Q1); with every region's prices A is over budget

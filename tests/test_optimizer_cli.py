@@ -66,6 +66,18 @@ def test_plan_on_the_tiny_data_writes_a_cycle_that_checks_out(tiny_dir, tiny, tm
     assert verify_cycle(tiny, cycle_from_dict(data), PlanRequest("cadi", rules=rules)) == []
 
 
+def test_the_variety_objective_reports_its_score_not_quetzales(tiny_dir, tmp_path):
+    out = tmp_path / "ciclo.json"
+    code, output = plan("--program", "cadi", "--data", str(tiny_dir), "--rules",
+                        str(TINY_RULES), "--objective", "variety", "--out", str(out))
+    assert code == 0, output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    line = next(x for x in output.splitlines() if x.startswith("Costo medio"))
+    assert f"Q{data['cost_q']:.2f} por persona" in line
+    assert f"puntaje de aceptación y variedad {-data['objective_value']:.2f}" in line
+    assert f"cota superior {-data['lower_bound']:.2f}" in line and "cota inferior" not in line
+
+
 def test_pins_and_exclusions_from_the_command_line_are_honored(tiny_dir, tmp_path):
     out = tmp_path / "ciclo.json"
     code, output = plan("--program", "cadi", "--data", str(tiny_dir), "--rules",

@@ -68,8 +68,15 @@ def _summary(result: PlanResult) -> list[str]:
     lines = [f"Estado: {status_es.get(result.status, result.status)}"]
     if result.cost_q is not None:
         gap = "" if result.gap is None else f", brecha {result.gap:.2%}"
-        lines.append(f"Costo medio: Q{result.cost_q:.2f} por persona por día (cota inferior "
-                     f"Q{result.lower_bound or 0:.2f}{gap}); {result.solve_seconds:.1f} s.")
+        if result.objective == "variety":  # the objective is a score, not quetzales
+            lines.append(f"Costo medio: Q{result.cost_q:.2f} por persona por día; puntaje de "
+                         f"aceptación y variedad {-(result.objective_value or 0):.2f} por día "
+                         f"(cota superior {-(result.lower_bound or 0):.2f}{gap}); "
+                         f"{result.solve_seconds:.1f} s.")
+        else:
+            lines.append(f"Costo medio: Q{result.cost_q:.2f} por persona por día (cota "
+                         f"inferior Q{result.lower_bound or 0:.2f}{gap}); "
+                         f"{result.solve_seconds:.1f} s.")
     if result.target_prices:
         lines.append("Precio de las metas que más cuestan:")
         lines += [f"- {p.message_es}" for p in result.target_prices]
