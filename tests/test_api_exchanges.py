@@ -313,6 +313,9 @@ def test_declared_people_of_a_subgroup_are_bought_their_special_menu(client, aut
     assert bad.status_code == 422
     fields = {d["field"] for d in bad.json()["error"]["details"]}
     assert fields == {"counts.obesidad", "counts.*.1-3y"}
+    too_many = next(d["message"] for d in bad.json()["error"]["details"]
+                    if d["field"] == "counts.*.1-3y")
+    assert "Declara 99 personas" in too_many and "el grupo 1 a 3 años" in too_many
     r = client.put(f"/centers/{center}/special-counts",
                    json={"counts": {"bajo_peso": {"1-3y": 3}}}, headers=auth["centro"])
     assert r.status_code == 200 and r.json()["special_counts"] == {"bajo_peso": {"1-3y": 3}}

@@ -124,6 +124,26 @@ def test_a_failed_derivation_shows_its_message_and_the_way_back(client, people, 
     assert "Volver a intentar" not in r.text  # the generation's advice is not shown
 
 
+def test_a_derivation_still_running_is_listed_with_its_progress(client, people, services):
+    cid = approved_cycle(client, people["nutri"])
+
+    def job(n: int, status: str, cycle_id: int, subgroup: str = "bajo_peso") -> JobRow:
+        return JobRow(id=f"{n:08d}-0000-0000-0000-000000000000", kind=DERIVE, status=status,
+                      progress=0.4, message="Revisando el día 3",
+                      params={"cycle_id": cycle_id, "subgroup": subgroup})
+
+    with services.unit() as repo:
+        repo.add_job(job(1, "running", cid))
+        repo.add_job(job(2, "succeeded", cid, "obesidad"))
+        repo.add_job(job(3, "running", cid + 1000, "obesidad"))
+    as_person(client, people["nutri"])
+    page = client.get(f"/ciclos/{cid}").text
+    assert "En preparación: <strong>Bajo peso" in page
+    assert "(40 %, revisando el día 3)" in page
+    assert 'href="/ciclos/trabajos/00000001-0000-0000-0000-000000000000"' in page
+    assert page.count("En preparación:") == 1  # not the finished one, not another cycle's
+
+
 def test_a_center_administrator_reads_the_box_but_cannot_derive(client, people, services):
     cid = approved_cycle(client, people["nutri"])
     as_person(client, people["centro"])

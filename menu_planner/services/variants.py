@@ -16,7 +16,7 @@ from menu_planner.services.errors import Invalid, NotFound, invalid_from
 from menu_planner.services.procurement import CenterWeek, ProcurementService
 from menu_planner.services.rendering import XLSX, Rendered, json_document
 from menu_planner.storage.models import CenterRow, CycleRow, CycleVariantRow, JobRow, utcnow
-from menu_planner.storage.repo_cycles import JOB_QUEUED, JOB_SUCCEEDED
+from menu_planner.storage.repo_cycles import JOB_QUEUED, JOB_RUNNING, JOB_SUCCEEDED
 from menu_planner.storage.repo_reference import center_of
 from menu_planner.variants.purchases import VariantUse, purchases_with_variants
 from menu_planner.variants.special import subgroup_targets, subgroups_of
@@ -100,6 +100,12 @@ class VariantService(CycleService, ProcurementService):
             self._row(repo, cycle_id)
             return repo.variants_of(cycle_id)
 
+    def deriving(self, cycle_id: int) -> list[JobRow]:
+        """The derivation jobs of a cycle still queued or running, oldest first."""
+        with self.unit() as repo:
+            jobs = repo.unfinished_jobs(DERIVE, (JOB_QUEUED, JOB_RUNNING))
+        return [j for j in jobs if j.params.get("cycle_id") == cycle_id]
+
     def variant(self, variant_id: int) -> CycleVariantRow:
         with self.unit() as repo:
             row = repo.session.get(CycleVariantRow, variant_id)
@@ -126,7 +132,9 @@ class VariantService(CycleService, ProcurementService):
             if row is None:
                 raise NotFound(f"No existe el centro '{center_id}'.")
             known = subgroups_of(repo.special_rules(), row.program)
-            problems = _count_problems(row, counts, known)
+            names = {g.age_group: g.name_es
+                     for g in self.dataset(repo).age_groups_of(row.program)}
+            problems = _count_problems(row, counts, known, names)
             if problems:
                 raise Invalid("Los números de personas por subgrupo no son válidos.",
                               problems)
@@ -178,7 +186,7 @@ def _variant_cycle(row: CycleVariantRow) -> MenuCycle:
 
 
 def _count_problems(center: CenterRow, counts: Mapping[str, Mapping[str, int]],
-                    known: list[str]) -> list[dict[str, str]]:
+                    known: list[str], names: Mapping[str, str]) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     totals: dict[str, int] = {}
     for subgroup, by_group in counts.items():
@@ -199,6 +207,7 @@ def _count_problems(center: CenterRow, counts: Mapping[str, Mapping[str, int]],
     for group, n in totals.items():
         if n > center.enrolled.get(group, 0):
             out.append({"field": f"counts.*.{group}", "message": (
-                f"Declara {n} personas con menú especial en {group}, pero el centro tiene "
+                f"Declara {n} personas con menú especial en el grupo "
+                f"{names.get(group, group)}, pero el centro tiene "
                 f"{center.enrolled.get(group, 0)} inscritas.")})
     return out

@@ -100,6 +100,11 @@ class CycleRepo:
                                  .limit(limit))
         return list(rows), int(total)
 
+    def unfinished_jobs(self, kind: str, statuses: tuple[str, ...]) -> list[JobRow]:
+        """Jobs of one kind in the given statuses, oldest first."""
+        q = select(JobRow).where(JobRow.kind == kind, col(JobRow.status).in_(statuses))
+        return list(self.session.exec(q.order_by(col(JobRow.created_at))))
+
     def update_job(self, job_id: str, **fields: Any) -> JobRow | None:
         row = self.session.get(JobRow, job_id)
         if row is None:

@@ -65,8 +65,11 @@ def variant_box(request: Request, row: CycleRow) -> dict[str, Any]:
     subgroups = _program_subgroups(services, row.program)
     form = getattr(request.state, "variant_form", None) or Form(
         {"subgrupo": subgroups[0][0] if subgroups else ""})
+    running = [{"job": j.id, "name": subgroup_name(str(j.params.get("subgroup") or "")),
+                "progress": round(100 * j.progress), "message": j.message}
+               for j in services.deriving(row.id or 0)]
     return {"variants": [variant_view(v) for v in services.variants(row.id or 0)],
-            "subgroups": subgroups, "form": form,
+            "running": running, "subgroups": subgroups, "form": form,
             "can_derive": actor is not None and actor.role in EDITORS}
 
 
