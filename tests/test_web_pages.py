@@ -121,8 +121,10 @@ def test_generation_form_errors_are_per_field_and_keep_the_values(client, people
     r = client.post("/ciclos/generar", data={
         "csrf": csrf_of(page.text), "programa": "cadi", "departamento": "Marte",
         "presupuesto": "treinta", "objetivo": "cost", "semanas": "40",
-        "nombre": "Mi ciclo"})
+        "rotacion": "0", "nombre": "Mi ciclo"})
     assert r.status_code == 422
+    assert ("El tope de veces por plato principal debe ser un número entero de 1 a 84."
+            in r.text)
     assert "Elija la región de precios de la lista." in r.text
     assert "Escriba el presupuesto diario como un número" in r.text
     assert "El número de semanas debe ser un número entero de 1 a 12." in r.text
@@ -135,11 +137,14 @@ def test_generating_shows_progress_then_the_cycle(client, people, services: Serv
     page = client.get("/ciclos/generar")
     r = client.post("/ciclos/generar", data={
         "csrf": csrf_of(page.text), "programa": "cadi", "departamento": "Nacional",
-        "presupuesto": "", "objetivo": "cost", "semanas": "6", "nombre": "Ciclo web"},
-        follow_redirects=False)
+        "presupuesto": "", "objetivo": "cost", "semanas": "6", "rotacion": "4",
+        "nombre": "Ciclo web"}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/ciclos/trabajos/")
     job_url = r.headers["location"]
     assert services.runner.wait_idle(60)
+    with services.unit() as repo:
+        job = repo.get_job(job_url.rsplit("/", 1)[1])
+        assert job is not None and job.params["main_dish_max_per_cycle"] == 4
     state = client.get(job_url + "/estado").json()
     assert state["status"] == "succeeded" and state["cycle_url"].startswith("/ciclos/")
     cycle = client.get(job_url)

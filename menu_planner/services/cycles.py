@@ -40,10 +40,15 @@ class GenerateParams:
     time_limit_s: float | None = None
     name: str = ""
     objective: str = "cost"  # "cost" or "variety"
+    # each main dish at most this many days in the cycle (None: the data's rules only)
+    main_dish_max_per_cycle: int | None = None
     # Pins {recipe_id, week, weekday, slot} and exclusions {recipe_id, weeks}: plain dicts,
     # because job parameters are stored as JSON.
     pins: list[dict[str, Any]] = field(default_factory=list)
     exclusions: list[dict[str, Any]] = field(default_factory=list)
+
+
+MAX_CYCLE_DAYS = 84  # 12 weeks of 7 days: the most days a cycle can have
 
 
 class PlanFailed(Exception):
@@ -91,6 +96,11 @@ class CycleService(ServiceBase):
         if p.objective not in ("cost", "variety"):
             problems.append({"field": "objective", "message": "El objetivo debe ser 'cost' "
                              "(menor costo) o 'variety' (variedad y aceptación)."})
+        cap = p.main_dish_max_per_cycle
+        if cap is not None and not 1 <= cap <= MAX_CYCLE_DAYS:
+            problems.append({"field": "main_dish_max_per_cycle", "message": "El tope de "
+                             f"veces por plato principal debe estar entre 1 y "
+                             f"{MAX_CYCLE_DAYS}."})
         for i, pin in enumerate(p.pins):
             recipe = ds.recipes.get(str(pin.get("recipe_id")))
             if recipe is None or p.program not in recipe.programs:

@@ -27,18 +27,25 @@ def optimizer_planner(dataset: Dataset, params: GenerateParams,
     try:
         from menu_planner.optimizer import plan_cycle
         from menu_planner.optimizer.request import Exclusion, Pin, PlanRequest
-        from menu_planner.optimizer.rules import load_variety_rules
+        from menu_planner.optimizer.rules import VarietyRule, VarietyRules, load_variety_rules
     except ImportError as exc:
         raise PlanFailed("El optimizador no está disponible en esta instalación.") from exc
     pins = tuple(Pin(str(p["recipe_id"]), int(p["week"]), int(p["weekday"]), str(p["slot"]))
                  for p in params.pins)
     exclusions = tuple(Exclusion(str(e["recipe_id"]), tuple(int(w) for w in e.get("weeks") or ()))
                        for e in params.exclusions)
+    rules = load_variety_rules(data_dir)
+    if params.main_dish_max_per_cycle is not None:  # the program's row replaces a "*" row
+        rules = VarietyRules((*rules.rules, VarietyRule(
+            params.program, "max_per_cycle", "component", "plato_principal",
+            params.main_dish_max_per_cycle, scope="menu")),
+            f"{rules.source}; cada plato principal a lo sumo "
+            f"{params.main_dish_max_per_cycle} veces en el ciclo")
     kwargs: dict[str, Any] = {"program": params.program, "weeks": params.weeks,
                               "department": params.department, "budget_q": params.budget_q,
                               "objective": params.objective, "pins": pins,
                               "exclusions": exclusions,
-                              "rules": load_variety_rules(data_dir), "progress": progress}
+                              "rules": rules, "progress": progress}
     if params.time_limit_s is not None:
         kwargs["time_limit_s"] = params.time_limit_s
     try:

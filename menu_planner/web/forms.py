@@ -71,8 +71,11 @@ class Form:
             return amount
         return None
 
-    def integer(self, name: str, label: str, lo: int, hi: int) -> int | None:
+    def integer(self, name: str, label: str, lo: int, hi: int, *,
+                required: bool = True) -> int | None:
         raw = self.get(name)
+        if not raw and not required:
+            return None
         if not raw.isdigit() or not lo <= int(raw) <= hi:
             self.error(name, f"{label.capitalize()} debe ser un número entero de {lo} a "
                              f"{hi}.")

@@ -40,6 +40,7 @@ def generate(body: GenerateRequest, actor: ActorDep, services: ServicesDep) -> J
                             department=body.department, budget_q=body.budget_q,
                             time_limit_s=body.time_limit_s, name=body.name,
                             objective=body.objective,
+                            main_dish_max_per_cycle=body.main_dish_max_per_cycle,
                             pins=[p.model_dump() for p in body.pins],
                             exclusions=[e.model_dump() for e in body.exclusions])
     return JobPublic.model_validate(services.start_generation(actor, params))

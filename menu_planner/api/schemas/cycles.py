@@ -50,6 +50,11 @@ class GenerateRequest(Body):
     objective: Literal["cost", "variety"] = Field(
         default="cost", description="'cost': menor costo; 'variety': mejor aceptación y "
                                     "variedad dentro del presupuesto.")
+    main_dish_max_per_cycle: int | None = Field(
+        default=None, ge=1, le=84,
+        description="Cada plato principal a lo sumo esta cantidad de días en el ciclo "
+                    "(obliga a rotar platos; vacío = solo las reglas de variedad de los "
+                    "datos).")
     pins: list[PinIn] = Field(default_factory=list, max_length=200,
                               description="Platos fijados (plato, semana, día, tiempo).")
     exclusions: list[ExclusionIn] = Field(default_factory=list, max_length=500,

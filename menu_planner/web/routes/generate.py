@@ -23,7 +23,8 @@ router = APIRouter()
 
 OBJECTIVES = {"cost": "El menor costo", "variety": "La mayor variedad (dentro del presupuesto)"}
 SERVICE_FIELDS = {"program": "programa", "department": "departamento", "budget_q":
-                  "presupuesto", "weeks": "semanas", "objective": "objetivo"}
+                  "presupuesto", "weeks": "semanas", "objective": "objetivo",
+                  "main_dish_max_per_cycle": "rotacion"}
 
 
 def supported_fields() -> set[str]:
@@ -52,7 +53,8 @@ def _form_page(request: Request, services: Any, form: Form, status: int = 200) -
                 status_code=status, context={
                     "form": form, "programs": programs, "regions": regions,
                     "objectives": OBJECTIVES, "budgets": budgets,
-                    "objective_supported": "objective" in supported_fields()})
+                    "objective_supported": "objective" in supported_fields(),
+                    "rotation_supported": "main_dish_max_per_cycle" in supported_fields()})
 
 
 @router.get("/ciclos/generar")
@@ -77,12 +79,14 @@ def generate(request: Request, actor: PageActor, services: ServicesDep,
                         minimum=Decimal("0"), exclusive=True, maximum=Decimal("1000"))
     objective = form.choice("objetivo", "el objetivo", OBJECTIVES)
     weeks = form.integer("semanas", "el número de semanas", 1, 12)
+    rotation = form.integer("rotacion", "el tope de veces por plato principal", 1, 84,
+                            required=False)
     name = form.text("nombre", "el nombre", required=False)
     if not form.ok:
         return _form_page(request, services, form, 422)
     params = make_params(program=program, department=department, weeks=weeks or 6,
                          budget_q=float(budget) if budget is not None else None,
-                         objective=objective, name=name)
+                         objective=objective, name=name, main_dish_max_per_cycle=rotation)
     try:
         job = services.start_generation(actor, params)
     except Invalid as exc:
