@@ -271,7 +271,8 @@ def _ranked_sets(inst: Instance, fe: Features, fam: Families, pool: list[DayColu
         top = TOP_SETS if cost else 1  # only costs are estimated, not exact
         found: list[tuple[float | None, list[int]]] = []
         for i in range(MAX_CUTS):
-            if i >= top and any(v is not None for v, _ in found):
+            if (i >= top or time.perf_counter() >= deadline) and any(
+                    v is not None for v, _ in found):
                 break
             got, slack = ws.solve(max(0.05, deadline - time.perf_counter()), gap)
             if got is None or slack > SLACK_TOL:
@@ -321,6 +322,10 @@ def week_by_week(inst: Instance, fe: Features, fam: Families, pool: list[DayColu
     cache: dict[object, list[tuple[float, list[int]]]] = {}
     slack = 0.0
     for w in range(1, inst.weeks + 1):
+        if time.perf_counter() >= deadline:  # keep to the time limit: a cycle being
+            if current is None:  # built is not one yet; an improvement pass keeps the
+                return CycleChoice("time_limit", None, None, None, float("inf"))
+            break  # weeks it already improved
         others = {t: k for t, k in menus.items() if not (w - 1) * D <= t < w * D}
         got = solve_week(inst, fe, fam, pool, candidates, mode, w, others, prices,
                          max(0.05, deadline - time.perf_counter()), gap, cache, workers,
@@ -357,6 +362,8 @@ def _all_weeks_at_once(inst: Instance, fe: Features, fam: Families, pool: list[D
     weeks = list(range(1, inst.weeks + 1))
     ws = _WeekSet(inst, fe, fam, pool, candidates, mode, weeks, {}, prices)
     for _ in range(MAX_CUTS):
+        if time.perf_counter() >= deadline:
+            return None
         chosen, slack = ws.solve(max(0.05, deadline - time.perf_counter()), gap)
         if chosen is None or slack > SLACK_TOL:
             return None
