@@ -14,7 +14,7 @@ from menu_planner.exchanges.core import label_es
 from menu_planner.exchanges.rules import ANY, GROUP_PREFIX, ExchangeRule
 from menu_planner.services import ADMIN, NUTRITIONIST, Actor, Invalid, NotFound
 from menu_planner.variants.special import ADDED_SUGAR, PORTIONS, SPECIAL_KEYS, SpecialRule
-from menu_planner.web.forms import Form, apply_service_details, parse_amount
+from menu_planner.web.forms import Form, apply_service_details
 
 EDITORS = (NUTRITIONIST, ADMIN)
 SPECIAL_LABELS = {k: {ADDED_SUGAR: "azúcar añadida (g)", PORTIONS: "porciones"}.get(k)
@@ -48,25 +48,6 @@ def week_number(semana: str) -> int:
     if not semana.isdigit() or not 1 <= int(semana) <= 52:
         raise NotFound("Indique la semana del ciclo (1 a 52).")
     return int(semana)
-
-
-def read_number(form: Form, name: str, label: str, *, required: bool = False,
-                positive: bool = False) -> float | None:
-    """A typed number (1.5 or 1,5); None when blank or wrong (the error is on the form)."""
-    raw = form.get(name)
-    if not raw:
-        if required:
-            form.error(name, f"Escriba {label}.")
-        return None
-    value = parse_amount(raw)
-    if value is None or raw.lower().startswith("q"):
-        form.error(name, f"Escriba {label} como un número, por ejemplo 1.5.")
-        return None
-    if value < 0 or (positive and value == 0):
-        form.error(name, f"{label[0].upper()}{label[1:]} debe ser mayor que "
-                         f"{'0' if positive else 'o igual a 0'}.")
-        return None
-    return float(value)
 
 
 def typed(value: float | None) -> str:
@@ -113,8 +94,8 @@ def rule_of(form: Form, nutrients: list[str]) -> ExchangeRule | None:
     food_id = form.get("alimento")
     exchange_group = form.text("grupo_intercambio", "el grupo de intercambio",
                                required=False, max_length=80)
-    lo = read_number(form, "minimo", "el peso mínimo", required=True, positive=True)
-    hi = read_number(form, "maximo", "el peso máximo", required=True, positive=True)
+    lo = form.number("minimo", "el peso mínimo", required=True, positive=True)
+    hi = form.number("maximo", "el peso máximo", required=True, positive=True)
     if lo is not None and hi is not None and lo > hi:
         form.error("minimo", "El peso mínimo no puede ser mayor que el máximo.")
     if any(n not in NUTRIENTS for n in nutrients):
@@ -139,9 +120,9 @@ def special_of(form: Form, programs: Mapping[str, str]) -> SpecialRule | None:
     age_group = form.get("grupo_edad") or ANY
     nutrient = form.choice("nutriente", "el nutriente", SPECIAL_LABELS)
     basis = form.choice("base", "la base", BASIS_ES)
-    values = [read_number(form, n, label) for n, label in (
+    values = [form.number(n, label) for n, label in (
         ("minimo", "el mínimo"), ("maximo", "el máximo"))]
-    values += [read_number(form, n, label, positive=True) for n, label in (
+    values += [form.number(n, label, positive=True) for n, label in (
         ("factor_min", "el factor del mínimo"), ("factor_max", "el factor del máximo"))]
     source = form.text("fuente", "la fuente", required=False, max_length=500)
     note = form.text("nota", "la nota", required=False, max_length=500)

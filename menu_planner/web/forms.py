@@ -51,14 +51,8 @@ class Form:
               minimum: Decimal = Decimal("0"), exclusive: bool = False,
               maximum: Decimal = Decimal("100000000")) -> Decimal | None:
         """An amount in quetzales: 245.50, Q245.50 or 1,245.50 (two decimals at most)."""
-        raw = self.get(name)
-        if not raw:
-            if required:
-                self.error(name, f"Escriba {label}.")
-            return None
-        amount = parse_amount(raw)
+        amount = self._typed_number(name, label, required, "245.50")
         if amount is None:
-            self.error(name, f"Escriba {label} como un número, por ejemplo 245.50.")
             return None
         if amount.as_tuple().exponent < -2:  # type: ignore[operator]
             self.error(name, f"{label.capitalize()} puede tener a lo más dos decimales.")
@@ -70,6 +64,34 @@ class Form:
         else:
             return amount
         return None
+
+    def number(self, name: str, label: str, *, required: bool = False,
+               positive: bool = False) -> float | None:
+        """A plain number (1.5 or 1,5; not an amount in Q), at least 0 (above 0 when
+        `positive`); None when blank or wrong (the error is on the form)."""
+        value = self._typed_number(name, label, required, "1.5", allow_q=False)
+        if value is None:
+            return None
+        if value < 0 or (positive and value == 0):
+            self.error(name, f"{label[0].upper()}{label[1:]} debe ser mayor que "
+                             f"{'0' if positive else 'o igual a 0'}.")
+            return None
+        return float(value)
+
+    def _typed_number(self, name: str, label: str, required: bool, example: str,
+                      allow_q: bool = True) -> Decimal | None:
+        """The field as a Decimal; None when blank (an error if `required`) or not a
+        number (without `allow_q`, a leading Q makes it not one)."""
+        raw = self.get(name)
+        if not raw:
+            if required:
+                self.error(name, f"Escriba {label}.")
+            return None
+        value = (parse_amount(raw) if allow_q or not raw.lower().startswith("q")
+                 else None)
+        if value is None:
+            self.error(name, f"Escriba {label} como un número, por ejemplo {example}.")
+        return value
 
     def integer(self, name: str, label: str, lo: int, hi: int, *,
                 required: bool = True) -> int | None:
