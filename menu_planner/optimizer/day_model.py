@@ -37,7 +37,7 @@ class DayColumn:
 
     def valid_for(self, inst: Instance, day: int) -> bool:
         """Whether this menu respects the day's pins and exclusions."""
-        return self.fits(inst, inst.forced.get(day, ()), inst.forbidden.get(day, frozenset()))
+        return self.fits(inst, *inst.day_kind(day))
 
     def fits(self, inst: Instance, forced: tuple[int, ...], banned: frozenset[int]) -> bool:
         """Whether this menu lists every forced placement and no banned dish."""

@@ -106,6 +106,11 @@ class Instance:
         """0-based day of (week, weekday), both from 1."""
         return (week - 1) * self.days_per_week + weekday - 1
 
+    def day_kind(self, day: int) -> tuple[tuple[int, ...], frozenset[int]]:
+        """(pinned placements, excluded dishes) of a 0-based day: days of one kind have
+        the same possible menus."""
+        return self.forced.get(day, ()), self.forbidden.get(day, frozenset())
+
     def week_of(self, day: int) -> int:
         """Cycle week (from 1) of a 0-based day."""
         return day // self.days_per_week + 1

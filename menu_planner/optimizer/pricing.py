@@ -49,7 +49,7 @@ def day_classes(inst: Instance) -> tuple[DayClass, ...]:
     """The days grouped by (pins, exclusions), in order of their first day."""
     groups: dict[tuple[tuple[int, ...], frozenset[int]], list[int]] = {}
     for t in range(inst.n_days):
-        key = (inst.forced.get(t, ()), inst.forbidden.get(t, frozenset()))
+        key = inst.day_kind(t)
         groups.setdefault(key, []).append(t)
     return tuple(DayClass(k[0], k[1], tuple(v)) for k, v in groups.items())
 

@@ -225,7 +225,7 @@ def solve_week(inst: Instance, fe: Features, fam: Families, pool: list[DayColumn
     `cache` keeps them and only the order is worked out again."""
     D = inst.days_per_week
     days = range((week - 1) * D, week * D)
-    keys = {(inst.forced.get(t, ()), inst.forbidden.get(t, frozenset())) for t in days}
+    keys = {inst.day_kind(t) for t in days}
     deadline = time.perf_counter() + time_limit
     if len(keys) == 1:
         shared = cache is not None and independent_weeks(fam, mode)
@@ -355,9 +355,7 @@ def _all_weeks_at_once(inst: Instance, fe: Features, fam: Families, pool: list[D
     main dishes, weeks 5-6 came out short every time). None when the weeks are not
     uniform or no choice within `MAX_CUTS` can be ordered."""
     D = inst.days_per_week
-    keys = {(inst.forced.get(t, ()), inst.forbidden.get(t, frozenset()))
-            for t in range(inst.n_days)}
-    if len(keys) != 1:
+    if len({inst.day_kind(t) for t in range(inst.n_days)}) != 1:
         return None
     weeks = list(range(1, inst.weeks + 1))
     ws = _WeekSet(inst, fe, fam, pool, candidates, mode, weeks, {}, prices)
