@@ -1,0 +1,1 @@
+"""The menu-quality standard a nutritionist checks before signing a cycle."""
