@@ -15,6 +15,23 @@ from menu_planner.services.auth import Actor
 from menu_planner.services.errors import Conflict, Invalid
 from menu_planner.storage import ConflictError, Database, Repository, StoredValueError
 
+STALE_REVISION = "revision_desactualizada"
+
+
+def check_revision(row: Any, expected: int | None, what: str) -> None:
+    """Conflict unless `expected` is None or still `row`'s revision: someone saved the
+    record after the person loaded it (optimistic locking; the database repeats the check
+    when the change is written, so a race between this check and the write is caught)."""
+    if expected is None or expected == row.revision:
+        return
+    who = getattr(row, "updated_by", "")
+    by = f"«{who}» guardó" if who else "se guardó"
+    message = (f"{what} cambió mientras usted editaba una versión anterior: {by} la "
+               f"revisión {row.revision} (usted tenía la {expected}). Revise los valores "
+               "guardados y repita su cambio.")
+    raise Conflict(message, [{"field": "revision", "message": message,
+                              "current_revision": row.revision}], code=STALE_REVISION)
+
 
 class ServiceBase:
     """Holds the database and a Dataset cached per data revision (rebuilt after any edit

@@ -9,7 +9,7 @@ from menu_planner.centers import load_centers
 from menu_planner.domain import DataError, Problem
 from menu_planner.procurement import load_attendance
 from menu_planner.services.auth import ADMIN, CENTER_ADMIN, Actor
-from menu_planner.services.base import ServiceBase
+from menu_planner.services.base import ServiceBase, check_revision
 from menu_planner.services.errors import Invalid, NotFound, invalid_from
 from menu_planner.storage import Repository
 from menu_planner.storage.models import CenterRow
@@ -63,11 +63,14 @@ class CenterService(ServiceBase):
             return added, updated
 
     def update_enrollment(self, actor: Actor, center_id: str, enrolled: Mapping[str, int],
-                          attendance: float | None = None) -> CenterRow:
-        """Change a center's enrollment per age group (and expected attendance)."""
+                          attendance: float | None = None,
+                          expected_revision: int | None = None) -> CenterRow:
+        """Change a center's enrollment per age group (and expected attendance); Conflict
+        if the center changed since `expected_revision`."""
         actor.require(ADMIN, CENTER_ADMIN, action="modificar la inscripción")
         with self.unit() as repo:
             row = self._center(repo, actor, center_id)
+            check_revision(row, expected_revision, f"El centro '{center_id}'")
             groups = [g.age_group for g in self.dataset(repo).age_groups_of(row.program)]
             problems = [{"field": f"enrolled.{g}", "message": f"El programa {row.program} "
                          f"no tiene el grupo de edad '{g}' (use {', '.join(groups)})."}

@@ -11,7 +11,7 @@ from typing import Any
 
 from menu_planner.domain import NATIONAL, Dataset, MenuCycle, cycle_from_dict
 from menu_planner.services.auth import ADMIN, NUTRITIONIST, Actor
-from menu_planner.services.base import ServiceBase
+from menu_planner.services.base import ServiceBase, check_revision
 from menu_planner.services.cycle_checks import cycle_document, read_cycle, summarize
 from menu_planner.services.errors import Conflict, Invalid, NotFound
 from menu_planner.services.jobs import JobRunner, ProgressFn, Throttle
@@ -277,10 +277,7 @@ class CycleService(ServiceBase):
             raise Conflict(f"El ciclo {cycle_id} ya fue aprobado (versión {row.version}, "
                            f"firmado por {row.approved_by}) y no se puede modificar; cree "
                            "una nueva versión a partir de él.", code="ciclo_aprobado")
-        if expected_revision is not None and expected_revision != row.revision:
-            raise Conflict(f"El ciclo {cycle_id} cambió mientras lo editaba (revisión "
-                           f"{row.revision}, usted tenía la {expected_revision}); vuelva a "
-                           "cargarlo.", code="revision_desactualizada")
+        check_revision(row, expected_revision, f"El ciclo {cycle_id}")
         return row
 
     def _store_draft(self, repo: Repository, actor: Actor, ds: Dataset, cycle: MenuCycle,

@@ -23,6 +23,7 @@ from menu_planner.exchanges.rules import (
 )
 from menu_planner.procurement import WeekPurchases
 from menu_planner.services.auth import ADMIN, NUTRITIONIST, Actor
+from menu_planner.services.base import check_revision
 from menu_planner.services.cycles import stored_cycle
 from menu_planner.services.errors import Conflict, Invalid, NotFound, invalid_from
 from menu_planner.services.reference import REGIONS
@@ -56,35 +57,40 @@ class ExchangeService(VariantService):
             return repo.list_exchange_rules(food_group)
 
     def save_exchange_rule(self, actor: Actor, rule: ExchangeRule,
-                           rule_id: int | None = None) -> ExchangeRuleRow:
-        """Add a rule, or replace rule `rule_id`; checked against the foods and nutrients
-        (Invalid names each field), unique per (food group, food)."""
+                           rule_id: int | None = None,
+                           expected_revision: int | None = None) -> ExchangeRuleRow:
+        """Add a rule, or replace rule `rule_id` (Conflict if it changed since
+        `expected_revision`); checked against the foods and nutrients (Invalid names each
+        field), unique per (food group, food)."""
         actor.require(*EDITORS, action="modificar reglas de intercambio")
         with self.unit() as repo:
             problems = rule_problems(rule, self.dataset(repo))
             if problems:
                 raise _field_errors(problems, "La regla de intercambio")
-            row = self._rule_row(repo, ExchangeRuleRow, rule_id) if rule_id else (
-                ExchangeRuleRow(food_group=rule.food_group))
-            before = row.model_dump(exclude={"updated_at", "updated_by", "position"})
-            for name, value in _rule_values(rule).items():
-                setattr(row, name, value)
-            if any(r.id != row.id and (r.food_group, r.food_id) == (row.food_group, row.food_id)
-                   for r in repo.list_exchange_rules(row.food_group)):
+            row = self._rule_row(repo, ExchangeRuleRow, rule_id, expected_revision) \
+                if rule_id else ExchangeRuleRow(food_group=rule.food_group)
+            before = row.model_dump(exclude={"updated_at", "updated_by", "position",
+                                             "revision"})
+            if any(r.id != row.id and (r.food_group, r.food_id) == (rule.food_group,
+                                                                    rule.food_id)
+                   for r in repo.list_exchange_rules(rule.food_group)):
                 raise Conflict("Ya existe una regla para ese grupo y alimento; modifíquela en "
                                "lugar de crear otra.", code="regla_existe")
+            for name, value in _rule_values(rule).items():
+                setattr(row, name, value)
             saved = repo.save_row(row, actor.username)
             self.audit(repo, actor, "modificar_regla_intercambio" if rule_id
                        else "crear_regla_intercambio", "regla_intercambio", saved.id,
                        before=before if rule_id else {}, after=_rule_values(rule))
             return saved
 
-    def delete_exchange_rule(self, actor: Actor, rule_id: int) -> None:
+    def delete_exchange_rule(self, actor: Actor, rule_id: int,
+                             expected_revision: int | None = None) -> None:
         """Delete a rule (a food then follows its group's rule; a group without a rule is
         not exchanged)."""
         actor.require(*EDITORS, action="modificar reglas de intercambio")
         with self.unit() as repo:
-            row = self._rule_row(repo, ExchangeRuleRow, rule_id)
+            row = self._rule_row(repo, ExchangeRuleRow, rule_id, expected_revision)
             repo.delete_row(row)
             self.audit(repo, actor, "borrar_regla_intercambio", "regla_intercambio",
                        rule_id, before=row.model_dump(mode="json"))
@@ -108,10 +114,11 @@ class ExchangeService(VariantService):
                        after=dataclasses.asdict(ex))
             return saved
 
-    def delete_exclusion(self, actor: Actor, exclusion_id: int) -> None:
+    def delete_exclusion(self, actor: Actor, exclusion_id: int,
+                         expected_revision: int | None = None) -> None:
         actor.require(*EDITORS, action="modificar reglas de intercambio")
         with self.unit() as repo:
-            row = self._rule_row(repo, ExchangeExclusionRow, exclusion_id)
+            row = self._rule_row(repo, ExchangeExclusionRow, exclusion_id, expected_revision)
             repo.delete_row(row)
             self.audit(repo, actor, "borrar_exclusion", "exclusion_intercambio", exclusion_id,
                        before=row.model_dump(mode="json"))
@@ -128,20 +135,21 @@ class ExchangeService(VariantService):
             return repo.special_rules()
 
     def save_special_target(self, actor: Actor, rule: SpecialRule,
-                            target_id: int | None = None) -> SpecialTargetRow:
-        """Add a subgroup's special target, or replace `target_id`."""
+                            target_id: int | None = None,
+                            expected_revision: int | None = None) -> SpecialTargetRow:
+        """Add a subgroup's special target, or replace `target_id` (Conflict if it changed
+        since `expected_revision`)."""
         actor.require(*EDITORS, action="modificar metas especiales")
         with self.unit() as repo:
             problems = special_rule_problems(rule, self.dataset(repo))
             if problems:
                 raise _field_errors(problems, "La meta especial")
-            row = self._rule_row(repo, SpecialTargetRow, target_id) if target_id else (
+            row = self._rule_row(repo, SpecialTargetRow, target_id, expected_revision) \
+                if target_id else (
                 SpecialTargetRow(program=rule.program, subgroup=rule.subgroup,
                                  age_group=rule.age_group, nutrient=rule.nutrient))
             before = dataclasses.asdict(special_rule_of(row)) if target_id else {}
             values = dataclasses.asdict(rule)
-            for name, value in values.items():
-                setattr(row, name, value)
             key = (rule.program, rule.subgroup, rule.age_group, rule.nutrient, rule.basis)
             if any(r.id != row.id and (r.program, r.subgroup, r.age_group, r.nutrient,
                                        r.basis) == key
@@ -149,16 +157,19 @@ class ExchangeService(VariantService):
                 raise Conflict("Ya existe esa meta especial (programa, subgrupo, grupo de "
                                "edad, nutriente, base); modifíquela en lugar de crear otra.",
                                code="meta_especial_existe")
+            for name, value in values.items():
+                setattr(row, name, value)
             saved = repo.save_row(row, actor.username)
             self.audit(repo, actor, "modificar_meta_especial" if target_id
                        else "crear_meta_especial", "meta_especial", saved.id, before=before,
                        after=values)
             return saved
 
-    def delete_special_target(self, actor: Actor, target_id: int) -> None:
+    def delete_special_target(self, actor: Actor, target_id: int,
+                              expected_revision: int | None = None) -> None:
         actor.require(*EDITORS, action="modificar metas especiales")
         with self.unit() as repo:
-            row = self._rule_row(repo, SpecialTargetRow, target_id)
+            row = self._rule_row(repo, SpecialTargetRow, target_id, expected_revision)
             repo.delete_row(row)
             self.audit(repo, actor, "borrar_meta_especial", "meta_especial", target_id,
                        before=dataclasses.asdict(special_rule_of(row)))
@@ -267,13 +278,15 @@ class ExchangeService(VariantService):
             raise invalid_from(exc, "No se puede preparar la lista de intercambio.") from exc
 
     @staticmethod
-    def _rule_row(repo: Repository, model: type[RuleRow], row_id: int) -> RuleRow:
+    def _rule_row(repo: Repository, model: type[RuleRow], row_id: int,
+                  expected_revision: int | None = None) -> RuleRow:
         row = repo.get_row(model, row_id)
+        what = {ExchangeRuleRow: "la regla de intercambio",
+                ExchangeExclusionRow: "la exclusión",
+                SpecialTargetRow: "la meta especial"}[model]
         if row is None:
-            what = {ExchangeRuleRow: "la regla de intercambio",
-                    ExchangeExclusionRow: "la exclusión",
-                    SpecialTargetRow: "la meta especial"}[model]
             raise NotFound(f"No existe {what} {row_id}.")
+        check_revision(row, expected_revision, f"{what.capitalize()} {row_id}")
         return row
 
 

@@ -204,7 +204,7 @@ def _prior_receipts(repo: Repository, center_id: str, month: str) -> list[Receip
     out: list[Receipt] = []
     rows, _ = repo.list_settlements(None, None, 0, 1_000_000)
     for s in rows:
-        if s.superseded_by_id is not None or (s.center_id == center_id and s.month == month):
+        if not s.is_current or (s.center_id == center_id and s.month == month):
             continue
         m = Month.parse(s.month)
         for r in s.receipts:

@@ -16,7 +16,7 @@ from menu_planner.domain import (
 )
 from menu_planner.nutrition import Totals, portion_totals
 from menu_planner.services.auth import ADMIN, FINANCE, NUTRITIONIST, Actor
-from menu_planner.services.base import ServiceBase
+from menu_planner.services.base import ServiceBase, check_revision
 from menu_planner.services.errors import Conflict, Invalid, NotFound, problem_detail
 from menu_planner.storage.models import (
     FoodRow,
@@ -111,14 +111,18 @@ class ReferenceService(ServiceBase):
             return repo.list_targets(program, age_group)
 
     def save_target(self, actor: Actor, target: TargetRow,
-                    target_id: int | None = None) -> TargetRow:
-        """Add a target, or change the bounds of target `target_id`."""
+                    target_id: int | None = None,
+                    expected_revision: int | None = None) -> TargetRow:
+        """Add a target, or change the bounds of target `target_id` (Conflict if it
+        changed since `expected_revision`)."""
         actor.require(NUTRITIONIST, ADMIN, action="modificar metas nutricionales")
         with self.unit() as repo:
+            ds = self.dataset(repo)  # read before the row changes (one UPDATE, one revision)
             if target_id is not None:
                 row = repo.get_target(target_id)
                 if row is None:
                     raise NotFound(f"No existe la meta {target_id}.")
+                check_revision(row, expected_revision, f"La meta {target_id}")
                 before = {"min": row.min, "max": row.max}
                 row.min, row.max = target.min, target.max
             else:
@@ -129,7 +133,7 @@ class ReferenceService(ServiceBase):
                     raise Conflict("Ya existe esa meta (programa, grupo, nutriente, base); "
                                    "modifíquela en lugar de crear otra.",
                                    code="meta_existe")
-            _check_target(row, self.dataset(repo))
+            _check_target(row, ds)
             saved = repo.save_target(row, actor.username)
             self.audit(repo, actor, "modificar_meta" if target_id else "crear_meta", "meta",
                        saved.id, program=saved.program, age_group=saved.age_group,

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from menu_planner.domain import DataError, MenuCycle
 from menu_planner.procurement import WeekPurchases
 from menu_planner.services.auth import ADMIN, NUTRITIONIST, Actor
+from menu_planner.services.base import check_revision
 from menu_planner.services.cycles import CycleService, stored_cycle
 from menu_planner.services.errors import Invalid, NotFound, invalid_from
 from menu_planner.services.procurement import CenterWeek, ProcurementService
@@ -123,14 +124,17 @@ class VariantService(CycleService, ProcurementService):
 
     # -- the people of each subgroup, and what the center buys for them -------------------
     def update_special_counts(self, actor: Actor, center_id: str,
-                              counts: Mapping[str, Mapping[str, int]]) -> CenterRow:
+                              counts: Mapping[str, Mapping[str, int]],
+                              expected_revision: int | None = None) -> CenterRow:
         """Set how many people of each subgroup (per age group) a center has; they are part
-        of the enrollment and eat the subgroup's variant. An empty map clears them."""
+        of the enrollment and eat the subgroup's variant. An empty map clears them.
+        Conflict if the center changed since `expected_revision`."""
         actor.require_center(center_id)
         with self.unit() as repo:
             row = repo.get_center(center_id)
             if row is None:
                 raise NotFound(f"No existe el centro '{center_id}'.")
+            check_revision(row, expected_revision, f"El centro '{center_id}'")
             known = subgroups_of(repo.special_rules(), row.program)
             names = {g.age_group: g.name_es
                      for g in self.dataset(repo).age_groups_of(row.program)}

@@ -12,22 +12,15 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DataError as SQLDataError
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
+from menu_planner.storage.errors import ConflictError, StoredValueError
 from menu_planner.storage.repository import Repository
 
 STORAGE_DIR = Path(__file__).resolve().parent
 ALEMBIC_INI = STORAGE_DIR / "alembic.ini"
 MIGRATIONS_DIR = STORAGE_DIR / "migrations"
-
-
-class ConflictError(Exception):
-    """A write lost a race or broke a uniqueness rule; the message is Spanish."""
-
-
-class StoredValueError(Exception):
-    """The database refused a value it cannot hold (a NUL character, a number out of
-    range); the message is Spanish."""
 
 
 def make_engine(url: str, schema: str | None = None) -> Engine:
@@ -70,11 +63,13 @@ class Database:
         self.engine = make_engine(url, schema)
 
     def upgrade(self) -> None:
-        """Bring the schema to the newest migration (creates every table on first start)."""
+        """Bring the schema to the newest migration (creates every table on first start).
+        Every head is applied, so two migrations written side by side on 0002 need no
+        merge revision."""
         cfg = alembic_config(self.engine)
         with self.engine.begin() as conn:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, "heads")
 
     @contextmanager
     def unit(self) -> Iterator[Repository]:
@@ -89,6 +84,11 @@ class Database:
                 raise ConflictError(
                     "Otro cambio guardado al mismo tiempo choca con este (registro "
                     "duplicado o modificado); vuelva a intentarlo.") from exc
+            except StaleDataError as exc:
+                session.rollback()
+                raise ConflictError(
+                    "Otra persona modificó o borró este registro mientras usted lo "
+                    "editaba; vuelva a cargarlo y repita su cambio.") from exc
             except SQLDataError as exc:
                 session.rollback()
                 raise StoredValueError(

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Index, LargeBinary, UniqueConstraint, text
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 
@@ -21,6 +22,16 @@ def _when(**kw: Any) -> Any:
 
 def _when_opt(**kw: Any) -> Any:
     return Field(default=None, sa_type=DateTime(timezone=True), **kw)
+
+
+class Revisioned:
+    """Optimistic locking for a record people edit: its `revision` column is SQLAlchemy's
+    version counter, so every UPDATE or DELETE reads `WHERE ... AND revision = <the one
+    loaded>` and bumps it; a write that lost a race matches no row (StaleDataError)."""
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.revision}  # type: ignore[attr-defined]
 
 
 class MetaRow(SQLModel, table=True):
@@ -122,7 +133,7 @@ class IngredientRow(SQLModel, table=True):
     position: int = 0
 
 
-class TargetRow(SQLModel, table=True):
+class TargetRow(Revisioned, SQLModel, table=True):
     __tablename__ = "target"
     __table_args__ = (UniqueConstraint("program", "age_group", "nutrient", "basis",
                                        name="uq_target"),)
@@ -136,9 +147,10 @@ class TargetRow(SQLModel, table=True):
     position: int = 0
     updated_by: str = ""
     updated_at: datetime | None = _when_opt()
+    revision: int = 1
 
 
-class CenterRow(SQLModel, table=True):
+class CenterRow(Revisioned, SQLModel, table=True):
     __tablename__ = "center"
     center_id: str = Field(primary_key=True, max_length=40)
     name: str
@@ -152,6 +164,7 @@ class CenterRow(SQLModel, table=True):
     special_counts: dict[str, dict[str, int]] = Field(default_factory=dict, sa_type=JSON)
     position: int = 0
     updated_at: datetime = _when()
+    revision: int = 1
 
 
 class UserRow(SQLModel, table=True):
@@ -220,6 +233,11 @@ class SettlementRow(SQLModel, table=True):
     """A liquidación: a center's petty cash of one month settled against receipts."""
 
     __tablename__ = "settlement"
+    # One current settlement per center and month, held by the database itself: two
+    # simultaneous settlements cannot both stay current.
+    __table_args__ = (Index("uq_settlement_current", "center_id", "month", unique=True,
+                            sqlite_where=text("is_current"),
+                            postgresql_where=text("is_current")),)
     id: int | None = Field(default=None, primary_key=True)
     center_id: str = Field(foreign_key="center.center_id", max_length=40, index=True)
     month: str = Field(max_length=7, index=True)
@@ -232,6 +250,7 @@ class SettlementRow(SQLModel, table=True):
     settled_by: str = ""
     settled_at: datetime = _when()
     superseded_by_id: int | None = Field(default=None, foreign_key="settlement.id")
+    is_current: bool = True  # False once a later settlement replaces it
 
 
 class AuditRow(SQLModel, table=True):
@@ -248,7 +267,7 @@ class AuditRow(SQLModel, table=True):
     details: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
 
 
-class ExchangeRuleRow(SQLModel, table=True):
+class ExchangeRuleRow(Revisioned, SQLModel, table=True):
     """How a food group (food_id "") or one food is exchanged (exchange_rules.csv)."""
 
     __tablename__ = "exchange_rule"
@@ -265,9 +284,10 @@ class ExchangeRuleRow(SQLModel, table=True):
     position: int = 0
     updated_by: str = ""
     updated_at: datetime = _when()
+    revision: int = 1
 
 
-class ExchangeExclusionRow(SQLModel, table=True):
+class ExchangeExclusionRow(Revisioned, SQLModel, table=True):
     """A replacement that is never offered (exchange_exclusions.csv)."""
 
     __tablename__ = "exchange_exclusion"
@@ -280,9 +300,10 @@ class ExchangeExclusionRow(SQLModel, table=True):
     position: int = 0
     updated_by: str = ""
     updated_at: datetime = _when()
+    revision: int = 1
 
 
-class SpecialTargetRow(SQLModel, table=True):
+class SpecialTargetRow(Revisioned, SQLModel, table=True):
     """A subgroup's special target (special_targets.csv)."""
 
     __tablename__ = "special_target"
@@ -303,6 +324,7 @@ class SpecialTargetRow(SQLModel, table=True):
     position: int = 0
     updated_by: str = ""
     updated_at: datetime = _when()
+    revision: int = 1
 
 
 class CycleVariantRow(SQLModel, table=True):
@@ -318,3 +340,14 @@ class CycleVariantRow(SQLModel, table=True):
     xlsx: bytes = Field(default=b"", sa_type=LargeBinary)
     created_by: str = ""
     created_at: datetime = _when()
+
+
+class RevokedTokenRow(SQLModel, table=True):
+    """A session token ended before it expired (sign-out); kept until it would have
+    expired anyway."""
+
+    __tablename__ = "revoked_token"
+    jti: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(index=True)
+    expires_at: datetime = Field(sa_type=DateTime(timezone=True), index=True)
+    revoked_at: datetime = _when()

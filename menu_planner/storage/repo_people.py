@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func
+from sqlalchemy import CursorResult, func, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
+from menu_planner.storage.errors import ConflictError
 from menu_planner.storage.models import AuditRow, SettlementRow, UserCenterRow, UserRow
+
+SETTLEMENT_RACE = ("Otra liquidación de este centro y mes se registró al mismo tiempo; "
+                   "revise la lista de liquidaciones antes de registrar otra.")
 
 
 class PeopleRepo:
@@ -81,20 +86,34 @@ class PeopleRepo:
 
     # -- settlements ---------------------------------------------------------------------
     def add_settlement(self, row: SettlementRow) -> SettlementRow:
-        """Store a settlement; an earlier one of the same center and month is kept and
-        marked as superseded by this one."""
+        """Store a settlement as the current one of its center and month; the one it
+        replaces is kept, no longer current, and linked to it. Two settlements racing
+        for the same center and month cannot both win: the earlier one is taken off only
+        if it is still current (a conditional UPDATE), and a unique index allows one
+        current row; the loser gets ConflictError."""
         previous = self.current_settlement(row.center_id, row.month)
-        self.session.add(row)
-        self.session.flush()
         if previous is not None:
-            previous.superseded_by_id = row.id
-            self.session.add(previous)
+            done = cast(CursorResult[Any], self.session.execute(
+                update(SettlementRow)
+                .where(col(SettlementRow.id) == previous.id, col(SettlementRow.is_current))
+                .values(is_current=False)))
+            if done.rowcount != 1:
+                raise ConflictError(SETTLEMENT_RACE)
+        row.is_current = True
+        self.session.add(row)
+        try:
+            self.session.flush()
+        except IntegrityError as exc:
+            raise ConflictError(SETTLEMENT_RACE) from exc
+        if previous is not None:
+            self.session.execute(update(SettlementRow).where(
+                col(SettlementRow.id) == previous.id).values(superseded_by_id=row.id))
         return row
 
     def current_settlement(self, center_id: str, month: str) -> SettlementRow | None:
         return self.session.exec(select(SettlementRow).where(
             SettlementRow.center_id == center_id, SettlementRow.month == month,
-            col(SettlementRow.superseded_by_id).is_(None))).first()
+            col(SettlementRow.is_current))).first()
 
     def get_settlement(self, settlement_id: int) -> SettlementRow | None:
         return self.session.get(SettlementRow, settlement_id)

@@ -11,17 +11,15 @@ fail.
 from __future__ import annotations
 
 import os
-import socket
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from browser_support import CHROMIUM, CHROMIUM_ARGS, Account, Live
+from live_server import running
 from service_fixtures import SECRET, TINY, fixture_planner, shipped_data_ready
 
 from menu_planner.api import create_app
@@ -54,12 +52,6 @@ def paced_fixture_planner(dataset: Dataset, params: GenerateParams,
     return fixture_planner(dataset, params, progress)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _accounts(services: Services) -> dict[str, Account]:
     """The service's demo accounts (one per role, random passwords), by role."""
     return {role: Account(name, role, password, tuple(centers))
@@ -78,23 +70,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
                         solver_time_limit_s=120)
     planner: Any = None if real else paced_fixture_planner
     services = Services(Database(settings.database_url), settings, planner)
-    app = create_app(services=services)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, name="uvicorn-e2e", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("el servidor de pruebas no arrancó")
-        time.sleep(0.05)
-    accounts = _accounts(services)
-    try:
-        yield Live(f"http://127.0.0.1:{port}", services, data_dir, accounts)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+    with running(create_app(services=services)) as url:
+        yield Live(url, services, data_dir, _accounts(services))
 
 
 @pytest.fixture(scope="session")

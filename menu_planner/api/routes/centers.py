@@ -71,12 +71,13 @@ def get_center(center_id: str, actor: ActorDep, services: ServicesDep) -> Center
 
 
 @router.patch("/{center_id}/enrollment", response_model=CenterPublic,
-              responses=error_responses(404))
+              responses=error_responses(404, 409))
 def update_enrollment(center_id: str, body: EnrollmentUpdate, actor: ActorDep,
                       services: ServicesDep) -> CenterPublic:
     """Cambia la inscripción por grupo de edad y la asistencia esperada."""
     return CenterPublic.model_validate(
-        services.update_enrollment(actor, center_id, body.enrolled, body.attendance))
+        services.update_enrollment(actor, center_id, body.enrolled, body.attendance,
+                                   body.revision))
 
 
 @router.get("/{center_id}/purchases", response_class=Response,

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 
 from menu_planner.api.deps import ActorDep, ServicesDep
-from menu_planner.api.params import IdPath, Text
+from menu_planner.api.params import IdPath, RevisionQuery, Text
 from menu_planner.api.routes.centers import FILE_RESPONSES, download
 from menu_planner.api.schemas.centers import CenterPublic, SpecialCountsUpdate
 from menu_planner.api.schemas.common import error_responses, file_responses
@@ -78,13 +78,14 @@ def update_rule(rule_id: IdPath, body: ExchangeRuleIn, actor: ActorDep,
                 services: ServicesDep) -> ExchangeRulePublic:
     """Reemplaza una regla."""
     return ExchangeRulePublic.model_validate(
-        services.save_exchange_rule(actor, _rule(body), rule_id))
+        services.save_exchange_rule(actor, _rule(body), rule_id, body.revision))
 
 
 @router.delete("/exchange-rules/{rule_id:int}", status_code=204, responses=WRITE)
-def delete_rule(rule_id: IdPath, actor: ActorDep, services: ServicesDep) -> Response:
+def delete_rule(rule_id: IdPath, actor: ActorDep, services: ServicesDep,
+                revision: RevisionQuery = None) -> Response:
     """Borra una regla (el alimento sigue entonces la regla de su grupo)."""
-    services.delete_exchange_rule(actor, rule_id)
+    services.delete_exchange_rule(actor, rule_id, revision)
     return Response(status_code=204)
 
 
@@ -106,10 +107,10 @@ def create_exclusion(body: ExclusionIn, actor: ActorDep,
 
 
 @router.delete("/exchange-exclusions/{exclusion_id:int}", status_code=204, responses=WRITE)
-def delete_exclusion(exclusion_id: IdPath, actor: ActorDep,
-                     services: ServicesDep) -> Response:
+def delete_exclusion(exclusion_id: IdPath, actor: ActorDep, services: ServicesDep,
+                     revision: RevisionQuery = None) -> Response:
     """Borra una exclusión."""
-    services.delete_exclusion(actor, exclusion_id)
+    services.delete_exclusion(actor, exclusion_id, revision)
     return Response(status_code=204)
 
 
@@ -143,13 +144,14 @@ def update_special(target_id: IdPath, body: SpecialTargetIn, actor: ActorDep,
                    services: ServicesDep) -> SpecialTargetPublic:
     """Reemplaza una meta especial."""
     return SpecialTargetPublic.model_validate(
-        services.save_special_target(actor, _special(body), target_id))
+        services.save_special_target(actor, _special(body), target_id, body.revision))
 
 
 @router.delete("/special-targets/{target_id:int}", status_code=204, responses=WRITE)
-def delete_special(target_id: IdPath, actor: ActorDep, services: ServicesDep) -> Response:
+def delete_special(target_id: IdPath, actor: ActorDep, services: ServicesDep,
+                   revision: RevisionQuery = None) -> Response:
     """Borra una meta especial."""
-    services.delete_special_target(actor, target_id)
+    services.delete_special_target(actor, target_id, revision)
     return Response(status_code=204)
 
 
@@ -243,10 +245,10 @@ def get_variant(variant_id: IdPath, _actor: ActorDep, services: ServicesDep,
 
 
 @router.put("/centers/{center_id}/special-counts", response_model=CenterPublic,
-            responses=error_responses(403, 404))
+            responses=error_responses(403, 404, 409))
 def special_counts(center_id: str, body: SpecialCountsUpdate, actor: ActorDep,
                    services: ServicesDep) -> CenterPublic:
     """Cuántas personas de cada subgrupo tiene el centro (por grupo de edad): comen el
     menú especial y la lista de compras compra lo que necesitan."""
     return CenterPublic.model_validate(
-        services.update_special_counts(actor, center_id, body.counts))
+        services.update_special_counts(actor, center_id, body.counts, body.revision))

@@ -132,10 +132,11 @@ def create_target(body: TargetCreate, actor: ActorDep, services: ServicesDep) ->
 
 
 @menus.put("/targets/{target_id:int}", response_model=TargetPublic,
-           responses=error_responses(403, 404))
+           responses=error_responses(403, 404, 409))
 def update_target(target_id: IdPath, body: TargetUpdate, actor: ActorDep,
                   services: ServicesDep) -> TargetPublic:
     """Cambia el mínimo y el máximo de una meta (nutricionista o administración)."""
     row = TargetRow(program="", age_group="", nutrient="", basis="", min=body.min,
                     max=body.max)
-    return TargetPublic.model_validate(services.save_target(actor, row, target_id))
+    return TargetPublic.model_validate(
+        services.save_target(actor, row, target_id, body.revision))

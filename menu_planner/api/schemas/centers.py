@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from menu_planner.api.schemas.common import Body, UtcDateTime
+from menu_planner.api.schemas.common import Body, UtcDateTime, revision_in, revision_out
 
 
 class CenterPublic(BaseModel):
@@ -24,6 +24,7 @@ class CenterPublic(BaseModel):
         default_factory=dict, description="Personas con menú especial por subgrupo y grupo "
         "de edad (parte de los inscritos).", examples=[{"bajo_peso": {"1-3y": 2}}])
     updated_at: UtcDateTime | None = None
+    revision: int = revision_out()
 
 
 class EnrollmentUpdate(Body):
@@ -31,6 +32,7 @@ class EnrollmentUpdate(Body):
         "example": {"enrolled": {"1-3y": 9, "4-6y": 14}, "attendance": 0.9}})
     enrolled: dict[str, int] = Field(default_factory=dict)
     attendance: float | None = Field(default=None, gt=0, le=1)
+    revision: int | None = revision_in()
 
 
 class SpecialCountsUpdate(Body):
@@ -39,6 +41,7 @@ class SpecialCountsUpdate(Body):
     counts: dict[str, dict[str, int]] = Field(
         default_factory=dict, max_length=20,
         description="subgrupo -> grupo de edad -> personas; vacío = ninguna")
+    revision: int | None = revision_in()
 
 
 class CentersUploadResult(BaseModel):

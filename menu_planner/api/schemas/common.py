@@ -17,6 +17,22 @@ def _utc(value: datetime) -> datetime:
 
 
 UtcDateTime = Annotated[datetime, AfterValidator(_utc)]
+
+REVISION_IN = ("La revisión del registro que usted leyó (`revision`). Si otra persona lo "
+               "cambió desde entonces, se responde 409 `revision_desactualizada` y no se "
+               "guarda nada; vacío = sin comprobar.")
+REVISION_OUT = "Cambia con cada modificación; envíela al modificar o borrar el registro."
+MAX_REVISION = 2_147_483_647
+
+
+def revision_in() -> Any:
+    """The optional `revision` field of a body that changes a stored record."""
+    return Field(default=None, ge=1, le=MAX_REVISION, description=REVISION_IN)
+
+
+def revision_out() -> Any:
+    """The `revision` field of a record as the API shows it."""
+    return Field(default=1, description=REVISION_OUT)
 def _iso_date_text(value: object) -> object:
     if not isinstance(value, str) or not _ISO_DATE.match(value):
         raise ValueError("debe ser una fecha AAAA-MM-DD")

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from menu_planner.api.schemas.common import Body, UtcDateTime
+from menu_planner.api.schemas.common import Body, UtcDateTime, revision_in, revision_out
 
 Name = Field(min_length=1, max_length=80)
 
@@ -30,6 +30,7 @@ class ExchangeRuleIn(Body):
     max_ratio: float = Field(default=3.0, gt=0, le=100)
     source: str = Field(default="", max_length=500)
     note: str = Field(default="", max_length=500)
+    revision: int | None = revision_in()
 
 
 class ExchangeRulePublic(BaseModel):
@@ -45,6 +46,7 @@ class ExchangeRulePublic(BaseModel):
     note: str
     updated_by: str
     updated_at: UtcDateTime | None = None
+    revision: int = revision_out()
 
 
 class ExclusionIn(Body):
@@ -70,6 +72,7 @@ class ExclusionPublic(BaseModel):
     reason: str
     updated_by: str
     updated_at: UtcDateTime | None = None
+    revision: int = revision_out()
 
 
 class SpecialTargetIn(Body):
@@ -90,6 +93,7 @@ class SpecialTargetIn(Body):
     max_factor: float | None = Field(default=None, gt=0, le=100)
     source: str = Field(default="", max_length=500)
     note: str = Field(default="", max_length=500)
+    revision: int | None = revision_in()
 
 
 class SpecialTargetPublic(BaseModel):
@@ -108,6 +112,7 @@ class SpecialTargetPublic(BaseModel):
     note: str
     updated_by: str
     updated_at: UtcDateTime | None = None
+    revision: int = revision_out()
 
 
 class SubstitutionIn(Body):

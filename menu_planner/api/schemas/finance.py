@@ -60,3 +60,5 @@ class SettlementPublic(BaseModel):
     settled_by: str
     settled_at: UtcDateTime
     superseded_by_id: int | None = None
+    is_current: bool = Field(default=True, description="La liquidación vigente del centro "
+                                                       "y mes (una sola a la vez).")

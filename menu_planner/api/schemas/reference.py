@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from menu_planner.api.schemas.common import Body, UtcDateTime
+from menu_planner.api.schemas.common import Body, UtcDateTime, revision_in, revision_out
 
 
 class FoodPublic(BaseModel):
@@ -96,7 +96,8 @@ class TargetCreate(TargetBounds):
 
 class TargetUpdate(TargetBounds):
     model_config = ConfigDict(extra="forbid", json_schema_extra={
-        "example": {"min": 650, "max": 1400}})
+        "example": {"min": 650, "max": 1400, "revision": 1}})
+    revision: int | None = revision_in()
 
 
 class TargetPublic(BaseModel):
@@ -110,3 +111,4 @@ class TargetPublic(BaseModel):
     basis: str
     updated_by: str
     updated_at: UtcDateTime | None = None
+    revision: int = revision_out()

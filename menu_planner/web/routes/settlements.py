@@ -12,7 +12,16 @@ from starlette.responses import RedirectResponse, Response
 
 from menu_planner.api.deps import ServicesDep
 from menu_planner.procurement.calendar import Month
-from menu_planner.services import ADMIN, FINANCE, Actor, Invalid, NotFound, ReceiptIn, Services
+from menu_planner.services import (
+    ADMIN,
+    FINANCE,
+    Actor,
+    Conflict,
+    Invalid,
+    NotFound,
+    ReceiptIn,
+    Services,
+)
 from menu_planner.web.forms import Form, apply_service_details
 from menu_planner.web.render import page
 from menu_planner.web.session import CheckedForm, PageActor
@@ -100,10 +109,11 @@ def settle(request: Request, actor: PageActor, services: ServicesDep,
     try:
         saved = services.settle(actor, center_id, month, receipts,
                                 float(assigned) if assigned is not None else None, notes)
-    except (Invalid, NotFound) as exc:
+    except (Invalid, NotFound, Conflict) as exc:
         details: list[dict[str, Any]] = getattr(exc, "details", [])
         apply_service_details(form, details, {"month": "mes", "center_id": "centro"})
-        return _form_page(request, services, actor, form, rows, 422, exc.message)
+        return _form_page(request, services, actor, form, rows,
+                          409 if isinstance(exc, Conflict) else 422, exc.message)
     return RedirectResponse(f"/finanzas/liquidaciones/{saved.id}", status_code=303)
 
 
