@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+REVISION_FIELD = "revision"
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 GROUPED_RE = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
 
@@ -30,6 +31,25 @@ class Form:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def revision(self) -> int | None:
+        """The record revision the form was shown with (hidden field), if any."""
+        raw = self.get(REVISION_FIELD)
+        return int(raw) if raw.isdigit() and len(raw) <= 9 else None
+
+    def stale(self, details: list[dict[str, Any]]) -> str:
+        """After a refusal because someone else saved the record: the form keeps what
+        this person typed but now carries the stored revision, so saving again is a
+        deliberate choice to replace the other person's values. The sentence to add to
+        the service's message."""
+        current = next((d.get("current_revision") for d in details
+                        if d.get("current_revision") is not None), None)
+        if current is not None:
+            self.values[REVISION_FIELD] = str(current)
+        return (" Sus valores siguen en el formulario: si vuelve a guardar, reemplazarán "
+                "los que guardó la otra persona (para verlos, abra esta página en otra "
+                "pestaña).")
 
     def text(self, name: str, label: str, *, required: bool = True,
              max_length: int = 200) -> str:

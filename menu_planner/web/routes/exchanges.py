@@ -21,6 +21,7 @@ from menu_planner.exchanges.core import label_es
 from menu_planner.exchanges.rules import ANY, Exclusion
 from menu_planner.procurement.calendar import week_monday
 from menu_planner.services import Actor, Conflict, Invalid, NotFound, Services
+from menu_planner.services.base import STALE_REVISION
 from menu_planner.services.exchanges import substitution_breaches
 from menu_planner.storage.models import ExchangeExclusionRow, ExchangeRuleRow, SpecialTargetRow
 from menu_planner.web.center_views import week_list
@@ -92,11 +93,14 @@ def _save_rule(request: Request, actor: Actor, services: Services, data: FormDat
     if rule is None:
         return _rule_form(request, services, form, nutrients, rule_id, 422)
     try:
-        saved = services.save_exchange_rule(actor, rule, rule_id)
+        saved = services.save_exchange_rule(actor, rule, rule_id, form.revision)
     except Invalid as exc:
         message = service_errors(form, exc, RULE_FIELDS)
         return _rule_form(request, services, form, nutrients, rule_id, 422, message)
     except Conflict as exc:
+        if exc.code == STALE_REVISION:
+            return _rule_form(request, services, form, nutrients, rule_id, 409,
+                              exc.message + form.stale(exc.details))
         form.error("alimento", exc.message)
         return _rule_form(request, services, form, nutrients, rule_id, 409)
     return RedirectResponse(f"/intercambios?guardado=regla-{saved.id}#regla-{saved.id}",
@@ -130,7 +134,8 @@ def edit_rule(rule_id: str, request: Request, actor: PageActor,
     row = _stored_rule(services, rid)
     form = Form({"grupo": row.food_group, "alimento": row.food_id,
                  "grupo_intercambio": row.exchange_group, "minimo": typed(row.min_ratio),
-                 "maximo": typed(row.max_ratio), "fuente": row.source, "nota": row.note})
+                 "maximo": typed(row.max_ratio), "fuente": row.source, "nota": row.note,
+                 "revision": str(row.revision)})
     return _rule_form(request, services, form, list(row.nutrients), rid)
 
 
@@ -141,9 +146,11 @@ def update_rule(rule_id: str, request: Request, actor: PageActor, services: Serv
                       row_id_of(rule_id, "la regla de intercambio"))
 
 
-def _confirm(request: Request, heading: str, text: str, action: str, back: str) -> Response:
+def _confirm(request: Request, heading: str, text: str, action: str, back: str,
+             revision: int) -> Response:
     return page(request, "exchanges/confirm.html", title=heading, context={
-        "heading": heading, "text": text, "action": action, "back": back})
+        "heading": heading, "text": text, "action": action, "back": back,
+        "revision": revision})
 
 
 @router.get("/intercambios/reglas/{rule_id}/borrar")
@@ -158,13 +165,14 @@ def confirm_rule_delete(rule_id: str, request: Request, actor: PageActor,
              "los alimentos del grupo sin regla propia dejarán de intercambiarse")
     return _confirm(request, "¿Borrar esta regla de intercambio?",
                     f"Se borrará la regla de {what}; {after}.",
-                    f"/intercambios/reglas/{row.id}/borrar", "/intercambios")
+                    f"/intercambios/reglas/{row.id}/borrar", "/intercambios", row.revision)
 
 
 @router.post("/intercambios/reglas/{rule_id}/borrar")
 def delete_rule(rule_id: str, actor: PageActor, services: ServicesDep,
-                _data: CheckedForm) -> Response:
-    services.delete_exchange_rule(actor, row_id_of(rule_id, "la regla de intercambio"))
+                data: CheckedForm) -> Response:
+    services.delete_exchange_rule(actor, row_id_of(rule_id, "la regla de intercambio"),
+                                  Form(data).revision)
     return RedirectResponse("/intercambios?guardado=borrada", status_code=303)
 
 
@@ -199,13 +207,15 @@ def confirm_exclusion_delete(exclusion_id: str, request: Request, actor: PageAct
     return _confirm(request, "¿Borrar esta exclusión?",
                     f"{pattern_label(ex.original, ds).capitalize()} podrá volver a "
                     f"reemplazarse por {pattern_label(ex.replacement, ds)}.",
-                    f"/intercambios/exclusiones/{eid}/borrar", "/intercambios#exclusiones")
+                    f"/intercambios/exclusiones/{eid}/borrar", "/intercambios#exclusiones",
+                    ex.revision)
 
 
 @router.post("/intercambios/exclusiones/{exclusion_id}/borrar")
 def delete_exclusion(exclusion_id: str, actor: PageActor, services: ServicesDep,
-                     _data: CheckedForm) -> Response:
-    services.delete_exclusion(actor, row_id_of(exclusion_id, "la exclusión"))
+                     data: CheckedForm) -> Response:
+    services.delete_exclusion(actor, row_id_of(exclusion_id, "la exclusión"),
+                              Form(data).revision)
     return RedirectResponse("/intercambios?guardado=borrada#exclusiones", status_code=303)
 
 
@@ -242,12 +252,13 @@ def _save_special(request: Request, actor: Actor, services: Services, data: Form
     if rule is None:
         return _special_form(request, services, form, target_id, 422)
     try:
-        saved = services.save_special_target(actor, rule, target_id)
+        saved = services.save_special_target(actor, rule, target_id, form.revision)
     except Invalid as exc:
         message = service_errors(form, exc, SPECIAL_FIELDS)
         return _special_form(request, services, form, target_id, 422, message)
     except Conflict as exc:
-        return _special_form(request, services, form, target_id, 409, exc.message)
+        more = form.stale(exc.details) if exc.code == STALE_REVISION else ""
+        return _special_form(request, services, form, target_id, 409, exc.message + more)
     return RedirectResponse(f"/metas-especiales?guardado={saved.id}#meta-{saved.id}",
                             status_code=303)
 
@@ -276,7 +287,8 @@ def edit_special(target_id: str, request: Request, actor: PageActor,
     form = Form({"programa": t.program, "subgrupo": t.subgroup, "grupo_edad": t.age_group,
                  "nutriente": t.nutrient, "base": t.basis, "minimo": typed(t.min),
                  "maximo": typed(t.max), "factor_min": typed(t.min_factor),
-                 "factor_max": typed(t.max_factor), "fuente": t.source, "nota": t.note})
+                 "factor_max": typed(t.max_factor), "fuente": t.source, "nota": t.note,
+                 "revision": str(t.revision)})
     return _special_form(request, services, form, t.id)
 
 
@@ -295,13 +307,15 @@ def confirm_special_delete(target_id: str, request: Request, actor: PageActor,
     return _confirm(request, "¿Borrar esta meta especial?",
                     f"Se borrará la meta de {SPECIAL_LABELS.get(t.nutrient, t.nutrient)} del "
                     f"subgrupo {t.subgroup} ({t.program}); vuelve a valer la meta del "
-                    "programa.", f"/metas-especiales/{t.id}/borrar", "/metas-especiales")
+                    "programa.", f"/metas-especiales/{t.id}/borrar", "/metas-especiales",
+                    t.revision)
 
 
 @router.post("/metas-especiales/{target_id}/borrar")
 def delete_special(target_id: str, actor: PageActor, services: ServicesDep,
-                   _data: CheckedForm) -> Response:
-    services.delete_special_target(actor, row_id_of(target_id, "la meta especial"))
+                   data: CheckedForm) -> Response:
+    services.delete_special_target(actor, row_id_of(target_id, "la meta especial"),
+                                   Form(data).revision)
     return RedirectResponse("/metas-especiales?guardado=borrada", status_code=303)
 
 

@@ -16,12 +16,12 @@ from starlette.responses import RedirectResponse, Response
 
 from menu_planner.api.deps import ServicesDep, get_services
 from menu_planner.api.routes.centers import download
-from menu_planner.services import Actor, Invalid, NotFound, Services
+from menu_planner.services import Actor, Conflict, Invalid, NotFound, Services
 from menu_planner.services.variants import DERIVE
 from menu_planner.storage.models import CenterRow, CycleRow, CycleVariantRow, JobRow
 from menu_planner.variants.special import SUBGROUP_NAMES_ES, subgroups_of
 from menu_planner.web.exchange_views import EDITORS, require_editor, row_id_of
-from menu_planner.web.forms import Form
+from menu_planner.web.forms import REVISION_FIELD, Form
 from menu_planner.web.render import page, templates
 from menu_planner.web.routes.centers import center_page
 from menu_planner.web.routes.cycles import render_detail
@@ -158,8 +158,10 @@ def special_people_box(request: Request, center: CenterRow) -> dict[str, Any]:
         counts = center.special_counts or {}
         form = Form({field_name(s, g): str((counts.get(s) or {}).get(g, 0))
                      for s, _ in subgroups for g, _, _ in groups})
+        form.values[REVISION_FIELD] = str(center.revision)
     return {"subgroups": subgroups, "groups": groups, "form": form, "field": field_name,
-            "saved": request.query_params.get("personas") == "guardado"}
+            "saved": request.query_params.get("personas") == "guardado",
+            "message": getattr(request.state, "people_message", "")}
 
 
 templates.env.globals["special_people_box"] = special_people_box
@@ -212,15 +214,19 @@ def update_people(center_id: str, request: Request, actor: PageActor,
     subgroups = [s for s, _ in _program_subgroups(services, center.program)]
     form = Form(data)
     counts = _read_counts(form, center, subgroups)
+    status = 422
     if form.ok:
         try:
-            services.update_special_counts(actor, cid, counts)
+            services.update_special_counts(actor, cid, counts, form.revision)
         except Invalid as exc:
             _service_problems(form, exc, center, subgroups)
+        except Conflict as exc:
+            status = 409
+            request.state.people_message = exc.message + form.stale(exc.details)
         else:
             return RedirectResponse(f"/centros/{cid}?personas=guardado#{PEOPLE_BOX}",
                                     status_code=303)
     request.state.people_form = form
     response = center_page(cid, request, actor, services)
-    response.status_code = 422
+    response.status_code = status
     return response
