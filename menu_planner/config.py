@@ -64,6 +64,21 @@ class Settings(BaseSettings):
         description="Límite de tiempo del optimizador por ciclo (se detiene antes si "
                     "alcanza la brecha pedida); vacío = el del optimizador.")
     max_upload_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    login_limit_account: str = Field(
+        default="10 per 15 minutes",
+        description="Intentos fallidos de inicio de sesión admitidos por cuenta (sintaxis "
+                    "de la biblioteca limits: '10 per 15 minutes').")
+    login_limit_client: str = Field(
+        default="30 per 15 minutes",
+        description="Intentos fallidos admitidos por dirección de cliente.")
+    login_limit_storage: str = Field(
+        default="memory://",
+        description="Dónde se cuentan los intentos (limits: memory://, redis://...); con "
+                    "varios procesos, un almacén compartido.")
+    login_hash_slots: int = Field(
+        default=2, ge=1, le=64,
+        description="Contraseñas que se comprueban a la vez (argon2 usa 64 MiB y un "
+                    "núcleo cada una); un intento más espera su turno con 429.")
 
     @model_validator(mode="after")
     def _demo_secret(self) -> Settings:

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from menu_planner import __version__
 from menu_planner.api.errors import install_error_handlers
+from menu_planner.api.headers import SecurityHeaders
 from menu_planner.api.routes import (
     audit,
     auth,
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                   description=DESCRIPTION, openapi_tags=TAGS,
                   lifespan=lifespan if manage_services else None)
     app.state.services = svc
+    app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
     install_web(app)  # the web pages (menu_planner/web), '/' included
     for router in (home.router, health.router, auth.router, auth.users, reference.foods,

@@ -13,11 +13,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from menu_planner.services import Conflict, Forbidden, Invalid, NotFound, ServiceError
+from menu_planner.services.errors import TooManyAttempts
 
 log = logging.getLogger(__name__)
 
 STATUS_OF: dict[type[ServiceError], int] = {
-    NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422,
+    NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422, TooManyAttempts: 429,
 }
 HTTP_CODES = {
     400: ("solicitud_invalida", "La solicitud no es válida."),
@@ -30,6 +31,7 @@ HTTP_CODES = {
     413: ("archivo_muy_grande", "El archivo es demasiado grande."),
     415: ("tipo_no_soportado", "Tipo de contenido no soportado."),
     422: ("datos_invalidos", "Los datos enviados no son válidos."),
+    429: ("demasiados_intentos", "Demasiados intentos; espere y vuelva a intentarlo."),
     500: ("error_interno", "Error interno del servidor; avise al equipo técnico."),
 }
 
@@ -62,7 +64,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def _service(_req: Request, exc: ServiceError) -> JSONResponse:
         status = next((s for t, s in STATUS_OF.items() if isinstance(exc, t)), 400)
-        return error_response(status, exc.code, exc.message, exc.details)
+        headers = {"Retry-After": str(exc.retry_after)} \
+            if isinstance(exc, TooManyAttempts) else None
+        return error_response(status, exc.code, exc.message, exc.details, headers)
 
     @app.exception_handler(ApiError)
     async def _api(_req: Request, exc: ApiError) -> JSONResponse:

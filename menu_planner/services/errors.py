@@ -34,6 +34,16 @@ class Conflict(ServiceError):
     code = "conflicto"
 
 
+class TooManyAttempts(ServiceError):
+    """Refused before any work because of too many attempts; `retry_after` is in seconds."""
+
+    code = "demasiados_intentos"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class Invalid(ServiceError):
     """Input that breaks a rule; `details` lists each problem (file, line, column)."""
 

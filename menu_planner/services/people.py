@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
+from menu_planner.config import Settings
 from menu_planner.services.auth import (
     ADMIN,
     CENTER_ADMIN,
@@ -18,7 +19,8 @@ from menu_planner.services.auth import (
 )
 from menu_planner.services.base import ServiceBase
 from menu_planner.services.errors import Conflict, Invalid, NotFound
-from menu_planner.storage import Repository
+from menu_planner.services.login_guard import LoginGuard
+from menu_planner.storage import Database, Repository
 from menu_planner.storage.models import AuditRow, UserRow
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9._@-]{3,80}$")
@@ -27,24 +29,69 @@ USERNAME_RE = re.compile(r"^[A-Za-z0-9._@-]{3,80}$")
 class PeopleService(ServiceBase):
     """Accounts, sign-in and the audit trail."""
 
-    def authenticate(self, username: str, password: str) -> Actor | None:
-        """The actor whose name and password match, if the account is active."""
+    def __init__(self, db: Database, settings: Settings) -> None:
+        super().__init__(db, settings)
+        self.login_guard = LoginGuard(settings)
+
+    def sign_in(self, username: str, password: str, client: str) -> Actor | None:
+        """The actor whose name and password match, if the account is active; None
+        otherwise (audited). TooManyAttempts, before the password is hashed, when the
+        account or the client address has failed too often (audited once per block)."""
+        guard = self.login_guard
+        block = guard.blocked(username, client)
+        if block is not None:
+            if guard.first_report(block):
+                self._audit_sign_in(username, "inicio_sesion_limitado", client=client,
+                                    limite=block.scope)
+            raise block.error()
+        with guard.hashing_slot():
+            actor, reason = self.authenticate(username, password)
+        if actor is None:
+            guard.failed(username, client)
+            self._audit_sign_in(username, "inicio_sesion_fallido", client=client,
+                                motivo=reason)
+            return None
+        self._audit_sign_in(actor.username, "inicio_sesion", client=client, role=actor.role)
+        return actor
+
+    def authenticate(self, username: str, password: str) -> tuple[Actor | None, str]:
+        """The actor whose name and password match, if the account is active, else
+        None and why (for the audit trail only: the person is told nothing more). The
+        hash is checked outside the transaction, which holds no connection meanwhile."""
         with self.unit() as repo:
             user = repo.get_user_by_name(username)
-            ok = verify_password(password, user.password_hash if user else None)
-            if not ok or user is None or not user.active or user.id is None:
-                return None
-            return Actor(user.id, user.username, user.role,
-                         frozenset(repo.user_centers(user.id)))
+        ok = verify_password(password, user.password_hash if user else None)
+        if user is None or user.id is None:
+            return None, "usuario inexistente"
+        if not ok:
+            return None, "contraseña incorrecta"
+        if not user.active:
+            return None, "cuenta desactivada"
+        return self.actor_for(user.id), ""
 
-    def actor_for(self, user_id: int) -> Actor | None:
-        """The actor of an active account (None if it was removed or deactivated)."""
+    def actor_for(self, user_id: int, token_id: str | None = None) -> Actor | None:
+        """The actor of an active account (None if it was removed or deactivated, or if
+        `token_id` names a token that was signed out)."""
         with self.unit() as repo:
+            if token_id is not None and repo.token_revoked(token_id):
+                return None
             user = repo.get_user(user_id)
             if user is None or not user.active:
                 return None
             return Actor(user_id, user.username, user.role,
                          frozenset(repo.user_centers(user_id)))
+
+    def sign_out(self, actor: Actor, token_id: str, expires_at: datetime,
+                 client: str = "") -> None:
+        """End one session token now (it stays refused until it would have expired)."""
+        with self.unit() as repo:
+            repo.revoke_token(token_id, actor.user_id, expires_at)
+            self.audit(repo, actor, "cierre_sesion", "sesion", actor.username, client=client)
+
+    def _audit_sign_in(self, username: str, action: str, role: str = "",
+                       **details: str) -> None:
+        with self.unit() as repo:
+            repo.record(username[:80], role, action, "sesion", username[:80], details)
 
     def add_user(self, actor: Actor, username: str, role: str, password: str,
                  centers: Sequence[str] = (), full_name: str = "") -> UserRow:

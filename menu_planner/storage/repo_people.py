@@ -11,7 +11,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 from menu_planner.storage.errors import ConflictError
-from menu_planner.storage.models import AuditRow, SettlementRow, UserCenterRow, UserRow
+from menu_planner.storage.models import (
+    AuditRow,
+    RevokedTokenRow,
+    SettlementRow,
+    UserCenterRow,
+    UserRow,
+    utcnow,
+)
 
 SETTLEMENT_RACE = ("Otra liquidación de este centro y mes se registró al mismo tiempo; "
                    "revise la lista de liquidaciones antes de registrar otra.")
@@ -83,6 +90,19 @@ class PeopleRepo:
         rows = self.session.exec(q.order_by(col(AuditRow.id).desc()).offset(offset)
                                  .limit(limit))
         return list(rows), int(total)
+
+    # -- signed-out tokens ---------------------------------------------------------------
+    def token_revoked(self, jti: str) -> bool:
+        return self.session.get(RevokedTokenRow, jti) is not None
+
+    def revoke_token(self, jti: str, user_id: int, expires_at: datetime) -> None:
+        """Refuse token `jti` from now on; tokens past their expiry are forgotten (their
+        signature check refuses them anyway)."""
+        self.session.exec(delete(RevokedTokenRow).where(
+            col(RevokedTokenRow.expires_at) < utcnow()))
+        if self.session.get(RevokedTokenRow, jti) is None:
+            self.session.add(RevokedTokenRow(jti=jti, user_id=user_id, expires_at=expires_at))
+        self.session.flush()
 
     # -- settlements ---------------------------------------------------------------------
     def add_settlement(self, row: SettlementRow) -> SettlementRow:

@@ -13,8 +13,8 @@ from urllib.parse import quote
 from fastapi import Depends, Request, Response
 from starlette.datastructures import FormData
 
-from menu_planner.api.deps import get_services
-from menu_planner.api.security import create_token, user_id_of
+from menu_planner.api.deps import client_address, get_services
+from menu_planner.api.security import create_token, token_claims
 from menu_planner.services import Actor, Services
 from menu_planner.web.queries import display_name
 
@@ -63,11 +63,12 @@ def page_actor(request: Request) -> Actor:
     session expired, or the account was deactivated)."""
     services = get_services(request)
     token = request.cookies.get(SESSION_COOKIE)
-    user_id = user_id_of(token, services.settings) if token else None
-    actor = services.actor_for(user_id) if user_id is not None else None
+    claims = token_claims(token, services.settings) if token else None
+    actor = services.actor_for(claims.user_id, claims.jti) if claims is not None else None
     if actor is None or token is None:
         raise LoginRequired(_here(request) if request.method == "GET" else "/")
     request.state.actor = actor
+    request.state.token_claims = claims
     request.state.user_name = display_name(services, actor)
     request.state.csrf = csrf_for(token, services.settings.secret_key)
     return actor
@@ -120,7 +121,14 @@ def start_session(response: Response, request: Request, services: Services,
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/entrar")
 
 
-def end_session(response: Response) -> None:
+def end_session(request: Request, response: Response) -> None:
+    """Sign out: the session's token is refused from now on by the server (pages and
+    API alike), and the cookie is removed."""
+    claims = getattr(request.state, "token_claims", None)
+    actor = getattr(request.state, "actor", None)
+    if claims is not None and actor is not None:
+        get_services(request).sign_out(actor, claims.jti, claims.expires_at,
+                                       client_address(request))
     response.delete_cookie(SESSION_COOKIE, path="/")
 
 

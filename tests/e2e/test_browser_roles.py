@@ -269,13 +269,19 @@ SPLIT_SHORT_VALUES = """() => [...document.querySelectorAll('.pairs dd')]
   .map(e => e.textContent.trim())"""
 
 
-def test_every_page_fits_a_375_px_phone(live: Live, open_browser: Any):
+def page_values(live: Live) -> dict[str, Any]:
+    """What fills the {placeholders} of PHONE_PAGES (a signed cycle, the center
+    administrator's center and another one, this week's Monday)."""
     cycle = signed_cycle(live.services)
     mine = live.accounts[CENTER_ADMIN].centers
     with live.services.unit() as repo:
         other = next(c.center_id for c in repo.list_centers() if c.center_id not in mine)
-    values = {"cycle": cycle.id, "center": mine[0], "other": other,
-              "monday": this_monday().isoformat()}
+    return {"cycle": cycle.id, "center": mine[0], "other": other,
+            "monday": this_monday().isoformat()}
+
+
+def test_every_page_fits_a_375_px_phone(live: Live, open_browser: Any):
+    values = page_values(live)
     checked = 0
     for role, paths in PHONE_PAGES.items():
         page = open_browser(375, 740)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Form, Request, Response
 
-from menu_planner.api.deps import ActorDep, ServicesDep
+from menu_planner.api.deps import ActorDep, ServicesDep, SignedInDep, client_address
 from menu_planner.api.errors import ApiError
 from menu_planner.api.schemas.auth import Token, UserCreate, UserPublic, UserUpdate
 from menu_planner.api.schemas.common import error_responses
@@ -19,18 +19,28 @@ users = APIRouter(prefix="/users", tags=["usuarios"],
                   responses=error_responses(400, 401, 403, 422))
 
 
-@router.post("/token", response_model=Token, responses=error_responses(400, 401, 422))
-def login(services: ServicesDep,
+@router.post("/token", response_model=Token, responses=error_responses(400, 401, 422, 429))
+def login(request: Request, services: ServicesDep,
           username: Annotated[str, Form(min_length=1, max_length=80)],
           password: Annotated[str, Form(min_length=1, max_length=200)]) -> Token:
     """Inicia sesión con usuario y contraseña (formulario OAuth2) y devuelve un token
-    bearer firmado que vence."""
-    actor = services.authenticate(username, password)
+    bearer firmado que vence. Tras varios intentos fallidos por cuenta o por dirección
+    responde 429 con `Retry-After` (segundos) sin comprobar la contraseña."""
+    actor = services.sign_in(username, password, client_address(request))
     if actor is None:
         raise ApiError(401, "credenciales_invalidas", "Usuario o contraseña incorrectos, o "
                        "la cuenta está desactivada.", headers={"WWW-Authenticate": "Bearer"})
     token, seconds = create_token(actor.user_id, services.settings)
     return Token(access_token=token, expires_in=seconds)
+
+
+@router.post("/logout", status_code=204, responses=error_responses(401))
+def logout(request: Request, session: SignedInDep, services: ServicesDep) -> Response:
+    """Cierra la sesión: este token deja de valer en el servidor desde ya (también como
+    cookie de las páginas), aunque no haya vencido."""
+    actor, claims = session
+    services.sign_out(actor, claims.jti, claims.expires_at, client_address(request))
+    return Response(status_code=204)
 
 
 @router.get("/me", response_model=UserPublic, responses=error_responses(400, 401))

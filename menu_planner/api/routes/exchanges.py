@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 
 from menu_planner.api.deps import ActorDep, ServicesDep
+from menu_planner.api.headers import html_document
 from menu_planner.api.params import IdPath, RevisionQuery, Text
 from menu_planner.api.routes.centers import FILE_RESPONSES, download
 from menu_planner.api.schemas.centers import CenterPublic, SpecialCountsUpdate
@@ -45,7 +46,7 @@ LIST_RESPONSES: dict[int | str, dict[str, Any]] = {
 def _document(doc: Rendered) -> Response:
     """HTML opens in the browser (a print view); other formats download."""
     if doc.media_type.startswith("text/html"):
-        return Response(doc.content, media_type=doc.media_type)
+        return html_document(doc.content, doc.media_type)
     return download(doc)
 
 

@@ -93,7 +93,8 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` for error statuses, all with ErrorResponse."""
     text = {400: "Solicitud no válida", 401: "No autenticado", 403: "Sin permiso",
             404: "No encontrado", 409: "Conflicto con el estado actual",
-            413: "Archivo demasiado grande", 422: "Datos no válidos"}
+            413: "Archivo demasiado grande", 422: "Datos no válidos",
+            429: "Demasiados intentos (vea el encabezado Retry-After)"}
     return {c: {"model": ErrorResponse, "description": text.get(c, "Error")} for c in codes}
 
 

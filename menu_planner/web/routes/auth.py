@@ -8,8 +8,9 @@ from fastapi import APIRouter, Depends, Request
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
-from menu_planner.api.deps import ServicesDep
+from menu_planner.api.deps import ServicesDep, client_address
 from menu_planner.services import ADMIN, CENTER_ADMIN, FINANCE, NUTRITIONIST
+from menu_planner.services.errors import TooManyAttempts
 from menu_planner.web.forms import Form
 from menu_planner.web.render import page
 from menu_planner.web.session import (
@@ -69,7 +70,12 @@ def login(request: Request, services: ServicesDep,
         form.error("clave", "Escriba su contraseña.")
     if not form.ok:
         return login_page(request, next_url, form, 422)
-    actor = services.authenticate(username, str(password))
+    try:
+        actor = services.sign_in(username, str(password), client_address(request))
+    except TooManyAttempts as exc:
+        response = login_page(request, next_url, form, 429, exc.message)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     if actor is None:
         return login_page(request, next_url, form, 401,
                                "Usuario o contraseña incorrectos, o la cuenta está "
@@ -80,7 +86,7 @@ def login(request: Request, services: ServicesDep,
 
 
 @router.post("/salir", include_in_schema=False)
-def logout(_form: CheckedForm) -> Response:
+def logout(request: Request, _form: CheckedForm) -> Response:
     response = RedirectResponse("/entrar", status_code=303)
-    end_session(response)
+    end_session(request, response)
     return response

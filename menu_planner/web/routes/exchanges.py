@@ -14,6 +14,7 @@ from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
 from menu_planner.api.deps import ServicesDep
+from menu_planner.api.headers import html_document
 from menu_planner.api.routes.centers import download
 from menu_planner.domain import DEPARTMENTS, FOOD_GROUPS
 from menu_planner.domain.constants import NATIONAL
@@ -325,8 +326,7 @@ def _list_document(services: Services, xl: Any, fmt: str, stem: str) -> Response
         raise NotFound("La lista de intercambio se ve para imprimir (html) o en Excel (xlsx).")
     doc = services.render_exchange_list(xl, fmt, stem)
     if fmt == "html":  # the print view opens in the browser
-        return Response(doc.content, media_type=doc.media_type,
-                        headers={"Cache-Control": "no-store"})
+        return html_document(doc.content, doc.media_type, {"Cache-Control": "no-store"})
     return download(doc)
 
 
