@@ -55,6 +55,10 @@ def test_eight_simultaneous_settlements_leave_exactly_one_current(live_url, peop
     assert [s["id"] for s in listed if s["is_current"]] == [again.json()["id"]]
     assert by_id[current[0]["id"]]["id"] in {s["id"] for s in listed
                                              if s["superseded_by_id"] == again.json()["id"]}
+    for path in (f"/settlements/{current[0]['id']}", "/caja-chica/national",
+                 f"/centers/{center}/caja-chica"):  # nothing answers 5xx afterwards
+        assert httpx.get(f"{live_url}{path}", params={"month": MONTH},
+                         headers=fin).status_code == 200, path
 
 
 def test_simultaneous_edits_of_one_exchange_rule_let_exactly_one_through(live_url,  # noqa: F811
@@ -83,3 +87,5 @@ def test_simultaneous_edits_of_one_exchange_rule_let_exactly_one_through(live_ur
                   if r["id"] == rule["id"])
     assert stored["note"] == winner["note"]
     assert stored["revision"] == loaded + 1 == winner["revision"]
+    xl = httpx.get(f"{live_url}/exchange-rules", headers=nutri)  # still serves
+    assert xl.status_code == 200 and len(xl.json()) >= 1

@@ -34,6 +34,7 @@ from service_fixtures import (
 from sqlalchemy import create_engine, text
 
 from menu_planner.api import create_app
+from menu_planner.api.security import create_token
 from menu_planner.config import Settings
 from menu_planner.services import ADMIN, NUTRITIONIST, SYSTEM, Services
 from menu_planner.storage import Database
@@ -52,6 +53,7 @@ def _app(url: str) -> tuple[FastAPI, Services]:
 SQLITE_APP, SQLITE_SVC = _app(f"sqlite:///{_TMP / 'st.sqlite3'}")
 PG_APP, PG_SVC = _app(f"{postgres_url()}?options=-csearch_path%3D{PG_SCHEMA}")
 HEADERS: dict[str, dict[str, str]] = {}
+SERVICES = {"sqlite": SQLITE_SVC, "postgres": PG_SVC}
 
 
 def _prepare(svc: Services, app: FastAPI) -> dict[str, str]:
@@ -96,7 +98,15 @@ def postgres_api() -> Iterator[None]:
 
 
 def _headers(case: schemathesis.Case, backend: str) -> dict[str, str] | None:
-    return None if case.path == "/auth/token" else HEADERS[backend]
+    if case.path == "/auth/token":
+        return None
+    if case.path == "/auth/logout":  # it ends the token it is sent with: a fresh one each
+        svc = SERVICES[backend]      # time, so the shared one keeps working
+        with svc.unit() as repo:
+            admin = repo.get_user_by_name("admin.st")
+        assert admin is not None and admin.id is not None
+        return {"Authorization": f"Bearer {create_token(admin.id, svc.settings)[0]}"}
+    return HEADERS[backend]
 
 
 # Left out on purpose: `positive_data_acceptance` expects every schema-valid request to
