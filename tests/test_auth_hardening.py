@@ -135,3 +135,23 @@ def test_at_most_two_passwords_are_hashed_at_once(live_url, people, monkeypatch)
     busy = next(r for r in answers if r.status_code == 429)
     assert busy.headers["retry-after"] == "1"
     assert "muchos inicios de sesión en este momento" in busy.json()["error"]["message"]
+
+
+def test_a_crash_still_carries_the_security_headers(services):
+    from fastapi.testclient import TestClient
+
+    from menu_planner.api import create_app
+
+    app = create_app(services=services, manage_services=False)
+
+    def boom() -> None:
+        raise RuntimeError("falla de prueba")
+
+    app.add_api_route("/falla", boom)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        for accept in ("application/json", "text/html"):
+            r = c.get("/falla", headers={"Accept": accept})
+            assert r.status_code == 500
+            assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
+            assert r.headers["x-content-type-options"] == "nosniff"
+            assert "Traceback" not in r.text and "falla de prueba" not in r.text

@@ -41,22 +41,25 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path = str(scope.get("path", ""))
-        policy = DOCS_CSP if path.startswith(DOCS_PATHS) else STRICT_CSP
-        https = scope.get("scheme") == "https"
+        path, https = str(scope.get("path", "")), scope.get("scheme") == "https"
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in ALWAYS.items():
-                    headers.setdefault(name, value)
-                headers.setdefault(CSP, policy)
-                if https:
-                    headers.setdefault("Strict-Transport-Security",
-                                       "max-age=31536000; includeSubDomains")
+                add_headers(MutableHeaders(scope=message), path, https)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def add_headers(headers: MutableHeaders, path: str, https: bool) -> None:
+    """Set each security header the response does not set itself. Also called by the
+    crash handlers, whose answers leave through Starlette's outermost middleware, past
+    SecurityHeaders."""
+    for name, value in ALWAYS.items():
+        headers.setdefault(name, value)
+    headers.setdefault(CSP, DOCS_CSP if path.startswith(DOCS_PATHS) else STRICT_CSP)
+    if https:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 
 
 def csp_for_document(html: bytes) -> str:

@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
+from menu_planner.api.headers import add_headers
 from menu_planner.services import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from menu_planner.web.render import page
 from menu_planner.web.session import CsrfFailed, LoginRequired, login_url, soft_actor
@@ -98,6 +99,15 @@ def install_error_pages(app: FastAPI) -> None:
         r, 400, "La dirección tiene un dato no válido",
         "Vuelva a la página anterior y use sus enlaces y formularios."))
     wrap(Exception, crash_page)
+    crash = app.exception_handlers[Exception]
+
+    async def secured_crash(request: Request, exc: Exception) -> Any:
+        response = crash(request, exc)
+        response = await response if inspect.isawaitable(response) else response
+        add_headers(response.headers, request.url.path, request.url.scheme == "https")
+        return response
+
+    app.exception_handlers[Exception] = secured_crash
 
     @app.exception_handler(LoginRequired)
     async def _login(_request: Request, exc: LoginRequired) -> Response:
