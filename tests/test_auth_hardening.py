@@ -11,7 +11,7 @@ import time
 import httpx
 from live_server import at_once, live_url  # noqa: F401
 from service_fixtures import *  # noqa: F403
-from service_fixtures import login
+from service_fixtures import Person, login
 from web_helpers import csrf_of
 
 import menu_planner.services.people as people_module
@@ -155,3 +155,16 @@ def test_a_crash_still_carries_the_security_headers(services):
             assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
             assert r.headers["x-content-type-options"] == "nosniff"
             assert "Traceback" not in r.text and "falla de prueba" not in r.text
+
+
+def test_a_new_password_ends_every_session_of_the_account(client, auth, people):
+    nutri = people["nutri"]
+    old = login(client, nutri)
+    r = client.patch(f"/users/{nutri.username}", json={"password": "una-clave-nueva-larga"},
+                     headers=auth["admin"])
+    assert r.status_code == 200
+    assert client.get("/auth/me", headers=old).status_code == 401
+    assert client.get("/auth/me", headers=auth["nutri"]).status_code == 401
+    fresh = login(client, Person(nutri.username, "una-clave-nueva-larga", nutri.role))
+    assert client.get("/auth/me", headers=fresh).status_code == 200
+    assert client.get("/auth/me", headers=auth["finanzas"]).status_code == 200  # others keep theirs

@@ -22,13 +22,16 @@ class TokenClaims:
     user_id: int
     jti: str
     expires_at: datetime
+    issued_at: datetime
 
 
 def create_token(user_id: int, settings: Settings) -> tuple[str, int]:
     """A token for `user_id` and its lifetime in seconds."""
     lifetime = timedelta(minutes=settings.token_minutes)
     now = datetime.now(UTC)
-    claims = {"sub": str(user_id), "iat": now, "exp": now + lifetime, "iss": ISSUER,
+    # iat with its fraction of a second (RFC 7519 NumericDate allows it), so a password
+    # change ends the tokens issued before it even within the same second
+    claims = {"sub": str(user_id), "iat": now.timestamp(), "exp": now + lifetime, "iss": ISSUER,
               "jti": uuid.uuid4().hex}
     return jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM), int(
         lifetime.total_seconds())
@@ -40,11 +43,12 @@ def token_claims(token: str, settings: Settings) -> TokenClaims | None:
     try:
         claims = jwt.decode(token, settings.secret_key, algorithms=[ALGORITHM],
                             issuer=ISSUER,
-                            options={"require": ["exp", "sub", "iss", "jti"]})
+                            options={"require": ["exp", "iat", "sub", "iss", "jti"]})
         jti = claims["jti"]
         if not isinstance(jti, str) or not 0 < len(jti) <= 64:
             return None
         return TokenClaims(int(claims["sub"]), jti,
-                           datetime.fromtimestamp(int(claims["exp"]), UTC))
+                           datetime.fromtimestamp(int(claims["exp"]), UTC),
+                           datetime.fromtimestamp(float(claims["iat"]), UTC))
     except (jwt.PyJWTError, ValueError, TypeError, OverflowError):
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from menu_planner.config import Settings
 from menu_planner.services.auth import (
@@ -21,7 +21,7 @@ from menu_planner.services.base import ServiceBase
 from menu_planner.services.errors import Conflict, Invalid, NotFound
 from menu_planner.services.login_guard import LoginGuard
 from menu_planner.storage import Database, Repository
-from menu_planner.storage.models import AuditRow, UserRow
+from menu_planner.storage.models import AuditRow, UserRow, utcnow
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9._@-]{3,80}$")
 
@@ -69,14 +69,18 @@ class PeopleService(ServiceBase):
             return None, "cuenta desactivada"
         return self.actor_for(user.id), ""
 
-    def actor_for(self, user_id: int, token_id: str | None = None) -> Actor | None:
-        """The actor of an active account (None if it was removed or deactivated, or if
-        `token_id` names a token that was signed out)."""
+    def actor_for(self, user_id: int, token_id: str | None = None,
+                  issued_at: datetime | None = None) -> Actor | None:
+        """The actor of an active account (None if it was removed or deactivated, if
+        `token_id` names a token that was signed out, or if the token was `issued_at`
+        before the account's password last changed)."""
         with self.unit() as repo:
             if token_id is not None and repo.token_revoked(token_id):
                 return None
             user = repo.get_user(user_id)
             if user is None or not user.active:
+                return None
+            if issued_at is not None and issued_at < _utc(user.sessions_since):
                 return None
             return Actor(user_id, user.username, user.role,
                          frozenset(repo.user_centers(user_id)))
@@ -128,6 +132,7 @@ class PeopleService(ServiceBase):
                 if problem:
                     raise Invalid(problem, [{"field": "password", "message": problem}])
                 user.password_hash = hash_password(password)
+                user.sessions_since = utcnow()  # every session of the old one ends
             user.role = new_role
             user.active = user.active if active is None else active
             user.full_name = user.full_name if full_name is None else full_name
@@ -177,3 +182,10 @@ class PeopleService(ServiceBase):
                      for c in centers if c not in known]
         if problems:
             raise Invalid("Los datos del usuario no son válidos.", problems)
+
+
+def _utc(moment: datetime | None) -> datetime:
+    """`moment` in UTC (SQLite hands it back naive); the epoch when None."""
+    if moment is None:
+        return datetime.fromtimestamp(0, UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

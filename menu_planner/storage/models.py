@@ -176,6 +176,8 @@ class UserRow(SQLModel, table=True):
     password_hash: str
     active: bool = True
     created_at: datetime = _when()
+    # tokens issued before this moment are refused (set when the password changes)
+    sessions_since: datetime | None = _when_opt()
 
 
 class UserCenterRow(SQLModel, table=True):

@@ -64,7 +64,8 @@ def page_actor(request: Request) -> Actor:
     services = get_services(request)
     token = request.cookies.get(SESSION_COOKIE)
     claims = token_claims(token, services.settings) if token else None
-    actor = services.actor_for(claims.user_id, claims.jti) if claims is not None else None
+    actor = services.actor_for(claims.user_id, claims.jti, claims.issued_at) \
+        if claims is not None else None
     if actor is None or token is None:
         raise LoginRequired(_here(request) if request.method == "GET" else "/")
     request.state.actor = actor

@@ -1,5 +1,5 @@
 """revisions on edited records, one current settlement per center and month, revoked
-session tokens
+session tokens (one by one, or all of an account's issued before its password changed)
 
 Revision ID: 0003b_concurrency
 Revises: 0002
@@ -35,6 +35,8 @@ def upgrade() -> None:
     op.create_index("uq_settlement_current", "settlement", ["center_id", "month"],
                     unique=True, sqlite_where=sa.text("is_current"),
                     postgresql_where=sa.text("is_current"))
+    op.add_column("app_user", sa.Column("sessions_since", sa.DateTime(timezone=True),
+                                        nullable=True))
     op.create_table(
         "revoked_token",
         sa.Column("jti", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
@@ -70,6 +72,8 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_revoked_token_expires_at"), table_name="revoked_token")
     op.drop_index(op.f("ix_revoked_token_user_id"), table_name="revoked_token")
     op.drop_table("revoked_token")
+    with op.batch_alter_table("app_user") as batch:
+        batch.drop_column("sessions_since")
     op.drop_index("uq_settlement_current", table_name="settlement")
     with op.batch_alter_table("settlement") as batch:
         batch.drop_column("is_current")
