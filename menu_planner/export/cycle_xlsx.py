@@ -27,6 +27,7 @@ from menu_planner.domain import (
     Target,
 )
 from menu_planner.export import xlsx_style as st
+from menu_planner.menu_names import read_slot_names, readable_slot
 from menu_planner.nutrition import (
     COST,
     TargetCheck,
@@ -36,26 +37,12 @@ from menu_planner.nutrition import (
     day_totals,
     item_grams,
 )
-from menu_planner.reference_data import SHIPPED_DATA
-from menu_planner.tabular import Column, read_table
 
 SHEET_CALENDAR = "Calendario"
 SHEET_PORTIONS = "Porciones"
 SHEET_ADEQUACY = "Costo y adecuación"
 SHEET_SUMMARY = "Resumen"
-SLOTS_FILE = "menus/slots.csv"
 
-# Display names of the usual slots when no slots.csv names them.
-KNOWN_SLOTS_ES = {
-    "desayuno": "Desayuno",
-    "refaccion": "Refacción",
-    "refaccion_matutina": "Refacción matutina",
-    "refaccion_manana": "Refacción de la mañana",
-    "refaccion_vespertina": "Refacción vespertina",
-    "refaccion_tarde": "Refacción de la tarde",
-    "almuerzo": "Almuerzo",
-    "cena": "Cena",
-}
 # Solver facts read from the cycle's `extra` (top level or under one of SOLVER_KEYS).
 SOLVER_KEYS = ("solver", "solve", "optimizer", "solution")
 SOLVER_LABELS_ES = {
@@ -104,28 +91,9 @@ class _Ctx:
         return f"{self.program_name} — Ciclo de menú de {self.cycle.weeks} semanas"
 
 
-def readable_slot(slot: str) -> str:
-    """A slot id as people read it: known Spanish name, else "refaccion_x" -> "Refaccion x"."""
-    known = KNOWN_SLOTS_ES.get(slot)
-    return known if known else slot.replace("_", " ").strip().capitalize()
-
-
 def weekday_es(weekday: int) -> str:
     """Lunes for 1 ... Domingo for 7."""
     return st.WEEKDAYS_ES[weekday - 1] if 1 <= weekday <= 7 else f"Día {weekday}"
-
-
-def read_slot_names(data_dir: Path | None, program: str) -> dict[str, str]:
-    """Slot display names of `program` from DIR/menus/slots.csv (`program, slot, name_es`);
-    empty when the file does not exist. DataError when it exists but has problems."""
-    path = (data_dir if data_dir is not None else SHIPPED_DATA) / SLOTS_FILE
-    if not path.is_file():
-        return {}
-    rows, problems = read_table(path, [Column("program"), Column("slot"), Column("name_es")],
-                                label=SLOTS_FILE)
-    if problems:
-        raise DataError(problems)
-    return {r["slot"]: r["name_es"] for r in rows if r["program"] == program}
 
 
 def write_cycle_xlsx(

@@ -14,7 +14,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from menu_planner.domain import Dataset
 from menu_planner.exchanges.core import label_es
 from menu_planner.export import xlsx_style as st
-from menu_planner.export.cycle_xlsx import readable_slot, weekday_es
+from menu_planner.export.cycle_xlsx import weekday_es
+from menu_planner.menu_names import readable_slot
 from menu_planner.variants.report import VariantResult
 from menu_planner.variants.special import ADDED_SUGAR, PORTIONS
 

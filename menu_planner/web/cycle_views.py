@@ -83,7 +83,7 @@ def group_names(ds: Dataset, program: str) -> dict[str, str]:
 
 @lru_cache(maxsize=16)
 def _slot_names(data_dir: Path | None, program: str) -> dict[str, str]:
-    from menu_planner.export.cycle_xlsx import read_slot_names
+    from menu_planner.menu_names import read_slot_names
 
     try:
         return read_slot_names(data_dir, program)
@@ -93,7 +93,7 @@ def _slot_names(data_dir: Path | None, program: str) -> dict[str, str]:
 
 def slot_name(data_dir: Path | None, program: str, slot: str) -> str:
     """The slot as people say it ('Refacción matutina')."""
-    from menu_planner.export.cycle_xlsx import readable_slot
+    from menu_planner.menu_names import readable_slot
 
     return _slot_names(data_dir, program).get(slot) or readable_slot(slot)
 
