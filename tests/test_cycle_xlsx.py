@@ -47,8 +47,9 @@ def header(ws: Worksheet) -> list[Any]:
     return [c.value for c in ws[HEADER_ROW] if c.value is not None]
 
 
-def test_workbook_has_the_four_spanish_sheets_in_order(book: Any) -> None:
-    assert book.sheetnames == ["Calendario", "Porciones", "Costo y adecuación", "Resumen"]
+def test_workbook_has_the_five_spanish_sheets_in_order(book: Any) -> None:
+    assert book.sheetnames == ["Calendario", "Porciones", "Costo y adecuación",
+                               "Calidad del menú", "Resumen"]
 
 
 def test_sheets_print_on_letter_paper_fit_to_width_with_repeated_headers(book: Any) -> None:

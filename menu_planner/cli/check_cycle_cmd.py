@@ -14,26 +14,13 @@ import typer
 
 from menu_planner.cli import app
 from menu_planner.cli.exchanges_cmd import read_cycle
-from menu_planner.domain import DataError, Dataset, MenuCycle
-from menu_planner.menu_names import read_slot_names
+from menu_planner.domain import DataError
 from menu_planner.procurement.checks import cycle_problems
-from menu_planner.quality.check import check_cycle
-from menu_planner.quality.report import QualityReport
-from menu_planner.quality.standard import load_quality_standard, standard_problems
+from menu_planner.quality import quality_of
 from menu_planner.reference_data import load_dataset
 
 EXIT_DATA = 1
 EXIT_FAILS = 3
-
-
-def quality_report(cycle: MenuCycle, dataset: Dataset, data_dir: Path | None) -> QualityReport:
-    """The cycle checked against the standard of `data_dir` (the shipped one by default);
-    DataError when the standard names what the data lacks."""
-    standard = load_quality_standard(data_dir)
-    problems = standard_problems(standard, dataset)
-    if problems:
-        raise DataError(problems)
-    return check_cycle(cycle, dataset, standard, read_slot_names(data_dir, cycle.program))
 
 
 @app.command("check-cycle")
@@ -51,7 +38,7 @@ def check_cycle_cmd(
         problems = cycle_problems(dataset, menu, cycle.name)
         if problems:
             raise DataError(problems)
-        report = quality_report(menu, dataset, data)
+        report = quality_of(menu, dataset, data)
     except DataError as exc:
         typer.echo(exc.report(), err=True)
         raise typer.Exit(EXIT_DATA) from exc

@@ -2,8 +2,9 @@
 
 Sheets: "Calendario" (dishes by week, day and meal slot), "Porciones" (grams of each
 ingredient per person of each age group), "Costo y adecuación" (daily cost and targets,
-week averages) and "Resumen" (program, budget, solver facts, targets). All numbers come
-from `menu_planner.nutrition`; nothing is recomputed here.
+week averages), "Calidad del menú" (each rule of the quality standard, its verdict and
+numbers, from `menu_planner.quality`) and "Resumen" (program, budget, solver facts,
+targets). All numbers come from `menu_planner.nutrition`; nothing is recomputed here.
 """
 
 from __future__ import annotations
@@ -37,11 +38,15 @@ from menu_planner.nutrition import (
     day_totals,
     item_grams,
 )
+from menu_planner.quality import quality_of
+from menu_planner.quality.report import QualityReport
 
 SHEET_CALENDAR = "Calendario"
 SHEET_PORTIONS = "Porciones"
 SHEET_ADEQUACY = "Costo y adecuación"
 SHEET_SUMMARY = "Resumen"
+SHEET_QUALITY = "Calidad del menú"
+QUALITY_HEADERS = ["Grupo de edad", "Regla", "Resultado", "Cifras", "Detalle", "Fuente"]
 
 # Solver facts read from the cycle's `extra` (top level or under one of SOLVER_KEYS).
 SOLVER_KEYS = ("solver", "solve", "optimizer", "solution")
@@ -99,11 +104,14 @@ def weekday_es(weekday: int) -> str:
 def write_cycle_xlsx(
     cycle: MenuCycle, dataset: Dataset, path: Path, *, data_dir: Path | None = None,
     slot_names: Mapping[str, str] | None = None, generated: date | None = None,
+    quality: QualityReport | None = None,
 ) -> None:
     """Write the cycle workbook to `path`.
 
     Slot names come from `slot_names`, else from `data_dir`/menus/slots.csv (the shipped
-    data when `data_dir` is None) when that file exists, else from the slot ids.
+    data when `data_dir` is None) when that file exists, else from the slot ids. The
+    "Calidad del menú" sheet shows `quality`, else the cycle checked against the quality
+    standard of `data_dir`.
     """
     _check_recipes(cycle, dataset)
     names = slot_names if slot_names is not None else read_slot_names(data_dir, cycle.program)
@@ -118,6 +126,8 @@ def write_cycle_xlsx(
     _calendar(wb.create_sheet(SHEET_CALENDAR), ctx)
     _portions(wb.create_sheet(SHEET_PORTIONS), ctx)
     _adequacy(wb.create_sheet(SHEET_ADEQUACY), ctx)
+    report = quality if quality is not None else quality_of(cycle, dataset, data_dir)
+    _quality(wb.create_sheet(SHEET_QUALITY), ctx, report)
     _summary(wb.create_sheet(SHEET_SUMMARY), ctx)
     wb.save(path)
 
@@ -287,6 +297,30 @@ def _write_block(ws: Worksheet, row: int, lead: list[Any],
             for col in (5, 9):
                 ws.cell(row=row, column=col).fill = st.FAIL_FILL
     return row
+
+
+def _quality(ws: Worksheet, ctx: _Ctx, report: QualityReport) -> None:
+    row = st.write_title(ws, "Calidad del menú: lo que revisa la nutricionista antes de "
+                             "firmar", report.headline_es())
+    head = row
+    st.write_header_row(ws, head, QUALITY_HEADERS)
+    group = None
+    for r in report.results:
+        row += 1
+        first = r.age_group_es != group
+        group = r.age_group_es
+        st.write_row(ws, row, [group if first else None, r.title_es, r.verdict_es,
+                               r.summary_es, "\n".join(r.details_es) or None, r.source],
+                     top_rule=first)
+        if not r.passed:
+            ws.cell(row=row, column=3).fill = st.FAIL_FILL
+        chars = max([len(r.title_es) // 30, len(r.summary_es) // 36,
+                     *(1 + len(d) // 60 for d in r.details_es), 0])
+        st.fit_row_height(ws, row, max(1, chars + len(r.details_es)))
+    st.set_widths(ws, [14, 32, 11, 38, 64, 30])
+    st.freeze_below(ws, head)
+    st.setup_print(ws, landscape=True, header_text=ctx.header(), title_rows=(head, head),
+                   footer_text=st.generated_on_es(ctx.generated))
 
 
 def solver_facts(extra: Mapping[str, Any]) -> list[tuple[str, Any]]:
