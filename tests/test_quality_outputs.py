@@ -5,7 +5,6 @@ exit codes), `data check` on the rules file, the `quality` section `plan` writes
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from quality_helpers import TINY, tiny_with_rules
 from typer.testing import CliRunner
 
 from menu_planner.cli import app
@@ -22,7 +22,6 @@ from menu_planner.quality import quality_of
 from menu_planner.quality.report import QUALITY_FORMAT
 from menu_planner.reference_data import SHIPPED_DATA, load_dataset
 
-TINY = Path(__file__).parent / "fixtures" / "tiny"
 TINY_RULES = Path(__file__).parent / "fixtures" / "optimizer" / "tiny_rules.csv"
 RULES = """program,age_groups,rule,subject,value,min_grams,source,note
 cadi,4-6y,group_each_day,frutas,,50,Guías Alimentarias para Guatemala (MSPAS 2012),
@@ -34,10 +33,7 @@ runner = CliRunner()
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     """The tiny data with a two-rule quality standard."""
-    dest = tmp_path / "datos"
-    shutil.copytree(TINY, dest)
-    (dest / "menus" / "quality_rules.csv").write_text(RULES, encoding="utf-8")
-    return dest
+    return tiny_with_rules(tmp_path / "datos", RULES)
 
 
 def two_days(mains: Sequence[str], fruit: float = 1.0) -> MenuCycle:

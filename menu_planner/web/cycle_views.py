@@ -10,6 +10,7 @@ from typing import Any
 
 from menu_planner.domain import DataError, Dataset, MenuCycle
 from menu_planner.nutrition import COST, adequacy, average, day_totals
+from menu_planner.quality.report import QualityReport, QualityResult
 from menu_planner.web.render import nutrient_name, weekday_name
 
 BAR_SCALE = 150.0  # a bar's full width is 150 % of its reference (the minimum, else max)
@@ -262,3 +263,11 @@ def cycle_settings(data: dict[str, Any]) -> dict[str, Any]:
     """The optimizer settings a generated cycle carries (pins, exclusions, objective)."""
     settings = data.get("settings")
     return settings if isinstance(settings, dict) else {}
+
+
+def quality_groups(report: QualityReport) -> list[tuple[str, list[QualityResult]]]:
+    """The quality results per age group (Spanish name), in the report's order."""
+    out: dict[str, list[QualityResult]] = {}
+    for r in report.results:
+        out.setdefault(r.age_group_es, []).append(r)
+    return list(out.items())

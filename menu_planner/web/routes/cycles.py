@@ -19,6 +19,7 @@ from menu_planner.web.cycle_views import (
     failure_sentences,
     group_names,
     parse_dish_key,
+    quality_groups,
     week_adequacy,
     week_days,
 )
@@ -70,6 +71,10 @@ def render_detail(request: Request, actor: Actor, services: Services, cycle_id: 
                 if isinstance(e, dict)}
     names = group_names(ds, row.program)
     program = ds.programs.get(row.program)
+    try:
+        quality, quality_error = services.cycle_quality(ds, cycle), ""
+    except Invalid as exc:  # the rules file is wrong: the page says so, the menu shows
+        quality, quality_error = None, exc.message
     approve = approve or Form({"inicio": next_monday(date.today()).isoformat(),
                                "revision": str(row.revision)})
     return page(request, "cycles/detail.html", status_code=status,
@@ -84,7 +89,9 @@ def render_detail(request: Request, actor: Actor, services: Services, cycle_id: 
                     "versions": program_versions(services, row.program),
                     "group_names": names, "program_name": program.name_es if program
                     else row.program, "pins": sorted(pins), "excluded": sorted(excluded),
-                    "approve": approve, "notice": notice,
+                    "approve": approve, "notice": notice, "quality": quality,
+                    "quality_groups": quality_groups(quality) if quality else [],
+                    "quality_error": quality_error,
                     "can_approve": actor.role == NUTRITIONIST and row.status == "draft",
                     "can_plan": actor.role in (NUTRITIONIST, ADMIN),
                     "can_pin": actor.role in (NUTRITIONIST, ADMIN)
