@@ -94,7 +94,7 @@ def test_a_lunch_main_served_three_times_fails_a_cap_of_two(tiny: Dataset) -> No
     assert result.numbers["times"] == {"huevos_revueltos": 1, "pollo_guisado": 3}
     assert result.details_es == ("Pollo guisado con güisquil: 3 veces (semana 1 (lunes, "
                                  "martes, miércoles))",)
-    assert result.summary_es.startswith("2 platos distintos; 1 se sirven más de 2 veces")
+    assert result.summary_es.startswith("2 platos distintos; 1 se sirve más de 2 veces")
 
 
 def test_a_lunch_main_served_twice_passes_and_breakfast_mains_do_not_count(

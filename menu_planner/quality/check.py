@@ -173,7 +173,8 @@ def _max_per_cycle(menu: GroupMenu, rule: QualityRule) -> list[QualityResult]:
     if not served:
         summary = f"no se sirve ningún {what}"
     elif over:
-        summary = (f"{_dishes(len(served))}; {len(over)} se sirven más de "
+        summary = (f"{_dishes(len(served))}; {len(over)} "
+                   f"{'se sirve' if len(over) == 1 else 'se sirven'} más de "
                    f"{times_es(cap)} (hasta {times_es(len(over[0][1]))})")
     else:
         top = max(len(d) for d in served.values())
