@@ -4,6 +4,7 @@ rows (one per center x food). Pure conversion; writing files is the caller's job
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
@@ -58,6 +59,8 @@ def center_to_dict(wk: WeekPurchases, index: int) -> dict[str, Any]:
         "service_days": int(wk.service_days[index]),
         "days_off": [{"date": d.day.isoformat(), "reason": d.reason}
                      for d in wk.days_off(index)],
+        **({} if wk.week_start is None else {"service_dates": [
+            (wk.week_start + timedelta(days=d - 1)).isoformat() for d in wk.weekdays[index]]}),
         "items": [line_to_dict(ln) for ln in lines],
         "total_q": total,
         "budget_q": budget,
