@@ -123,3 +123,29 @@ def test_the_page_print_view_and_downloads_of_a_chosen_week_agree(client, people
     assert m and float(m.group(1).replace(",", "")) == total
     bad = client.get(f"/centros/{center}", params={"lunes": "21/12/2026"})
     assert bad.status_code == 200 and "Escriba una fecha válida" in bad.text
+
+
+def test_a_substitution_in_the_christmas_week_keeps_its_four_days(client, people, auth,
+                                                                 center, signed):
+    api = client.get(f"/centers/{center}/purchases/substituted", headers=auth["centro"],
+                     params={"week": 4, "week_start": CHRISTMAS,
+                             "unavailable": "huevo_gallina", "accept": "true"})
+    assert api.status_code == 200, api.text
+    c = api.json()["centers"][0]
+    assert c["service_days"] == 4 and c["days_off"][0]["reason"] == "Navidad"
+    assert "huevo_gallina" not in {i["food_id"] for i in c["items"]}
+    as_person(client, people["centro"])
+    page = client.get(f"/centros/{center}", params={"lunes": CHRISTMAS}).text
+    token = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert token
+    form = {"csrf": token.group(1), "semana": "4", "lunes": CHRISTMAS,
+            "falta": ["huevo_gallina"], "acepto": "1"}
+    shown = client.post(f"/centros/{center}/sustitucion", data=form)
+    assert shown.status_code == 200 and "Huevo de gallina</strong> → <strong>" in shown.text
+    got = client.post(f"/centros/{center}/sustitucion/descargar",
+                      data={**form, "formato": "csv"})
+    assert got.status_code == 200, got.text
+    rows = list(csv.DictReader(io.StringIO(got.content.decode("utf-8-sig"))))
+    assert {r["service_days"] for r in rows} == {"4"}
+    assert {r["days_off"] for r in rows} == {"2026-12-25 Navidad"}
+    assert sum(round(float(r["cost_q"]) * 100) for r in rows) == round(c["total_q"] * 100)

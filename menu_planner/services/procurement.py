@@ -5,13 +5,18 @@ neither bought for nor funded, and the list names them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 from menu_planner.domain import Center, DataError, Dataset, MenuCycle
 from menu_planner.procurement import WeekPurchases, cycle_purchase_lists, prepare_purchases
 from menu_planner.procurement.calendar import cycle_position, long_date_es, week_monday
-from menu_planner.procurement.calendar_weeks import calendar_purchases, weeks_through
+from menu_planner.procurement.calendar_weeks import (
+    CalendarWeek,
+    calendar_purchases,
+    weeks_through,
+)
 from menu_planner.procurement.formats import purchases_frame, purchases_to_dict
 from menu_planner.services.auth import Actor
 from menu_planner.services.base import ServiceBase
@@ -100,15 +105,48 @@ class ProcurementService(ServiceBase):
         try:
             plan = prepare_purchases(ds, cycle, centers, settings=self.purchase_settings(),
                                      attendance=cw.attendance)
-            if cw.monday is None:
+            calendar = self.calendar_of(cw)
+            if calendar is None:
                 weeks = plan.weeks([(w, None) for w in range(1, cw.week + 1)])
             else:
-                start = cw.row.start_date or cw.monday
-                weeks = calendar_purchases(plan, weeks_through(
-                    cycle, centers, ds.programs, cw.monday, start))
+                weeks = calendar_purchases(plan, calendar)
         except DataError as exc:
             raise invalid_from(exc, "No se puede calcular la lista de compras.") from exc
         return replace(weeks[-1], notes=(*weeks[-1].notes, *notes))
+
+    def calendar_of(self, cw: CenterWeek) -> list[CalendarWeek] | None:
+        """The calendar weeks of the cycle's current pass up to the week of `cw` (None
+        when `cw` names a cycle week, not a calendar one)."""
+        if cw.monday is None:
+            return None
+        return weeks_through(cw.cycle, [center_of(cw.center)], cw.dataset.programs,
+                             cw.monday, cw.row.start_date or cw.monday)
+
+    def week_days_and_carry(self, cw: CenterWeek) -> tuple[list[int] | None,
+                                                           WeekPurchases | None]:
+        """The weekdays the center serves in the week of `cw` (None: every day the cycle
+        has) and the list before it, whose leftovers carry in (None for the first)."""
+        calendar = self.calendar_of(cw)
+        if calendar is None:
+            return None, self.carry_in(cw.dataset, cw.cycle, cw.center, cw.week,
+                                       cw.attendance)
+        days = list(calendar[-1].weekdays[cw.center.center_id])
+        if len(calendar) == 1:
+            return days, None
+        plan = prepare_purchases(cw.dataset, cw.cycle, [center_of(cw.center)],
+                                 settings=self.purchase_settings(), attendance=cw.attendance)
+        return days, calendar_purchases(plan, calendar[:-1])[-1]
+
+    def dated(self, wk: WeekPurchases, cw: CenterWeek, notes: Sequence[str] = ()
+              ) -> WeekPurchases:
+        """`wk` (the center's list of the week of `cw`, computed otherwise) with the
+        list's warnings, and dated with the days left out when `cw` is a calendar week."""
+        calendar = self.calendar_of(cw)
+        if calendar is None:
+            return replace(wk, notes=tuple(notes))
+        week = calendar[-1]
+        return replace(wk, notes=tuple(notes), week_start=week.monday,
+                       calendar=(week.calendar[cw.center.center_id],))
 
     def menu_of(self, cw: CenterWeek) -> tuple[Dataset, MenuCycle, list[Center], list[str]]:
         """What the center's list is bought by: the data, the cycle, the center, and

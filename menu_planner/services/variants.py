@@ -149,9 +149,9 @@ class VariantService(CycleService, ProcurementService):
     def variant_uses(self, row: CycleRow, center: CenterRow) -> list[VariantUse]:
         """The newest variant of the signed cycle for each subgroup the center declares
         (a subgroup without a derived variant is left out: `missing_variants`)."""
-        return self._variants_of(row, center)[0]
+        return self.variants_of(row, center)[0]
 
-    def _variants_of(self, row: CycleRow, center: CenterRow) -> tuple[list[VariantUse],
+    def variants_of(self, row: CycleRow, center: CenterRow) -> tuple[list[VariantUse],
                                                                       list[str]]:
         """(uses of the derived variants, declared subgroups the cycle has no variant of)."""
         counts = {s: c for s, c in (center.special_counts or {}).items() if any(c.values())}
@@ -169,7 +169,7 @@ class VariantService(CycleService, ProcurementService):
         """The declared people of each subgroup on its special menu. A subgroup the signed
         cycle has no special menu for does not blank the list: its people get the base
         menu, and the list says so and what the nutritionist has to do."""
-        uses, missing = self._variants_of(cw.row, cw.center)
+        uses, missing = self.variants_of(cw.row, cw.center)
         notes = [missing_variant_note(cw.center, s, cw.row) for s in missing]
         if not uses:
             return cw.dataset, cw.cycle, [center_of(cw.center)], notes

@@ -46,7 +46,7 @@ def month_caja(services: Services, actor: Actor, center_id: str,
             "flags": list(b.flags), "service_days": b.service_days}
 
 
-def _monday(lunes: str) -> date | None:
+def monday_of(lunes: str) -> date | None:
     """The Monday of the week of `lunes` (AAAA-MM-DD); None when blank or not a date."""
     try:
         return week_monday(date.fromisoformat(lunes.strip()[:10])) if lunes.strip() else None
@@ -57,7 +57,7 @@ def _monday(lunes: str) -> date | None:
 @router.get("/centros/{center_id}")
 def center_page(center_id: str, request: Request, actor: PageActor,
                 services: ServicesDep, lunes: str = "") -> Response:
-    chosen = _monday(lunes)
+    chosen = monday_of(lunes)
     view = center_weeks(services, actor, center_id[:40], chosen=chosen)
     ds = services.dataset()
     groups = {g.age_group: g.name_es for g in ds.age_groups_of(view.center.program)}
@@ -75,7 +75,7 @@ def _week_from(services: Services, actor: Actor, center_id: str,
                lunes: str) -> tuple[CenterWeeks, WeekList]:
     """The center and the list of the calendar week starting `lunes`."""
     view = center_weeks(services, actor, center_id[:40])
-    monday = _monday(lunes)
+    monday = monday_of(lunes)
     if monday is None:
         raise NotFound("La semana pedida no es una fecha AAAA-MM-DD.")
     if view.cycle is None:
@@ -99,7 +99,7 @@ def purchases_download(center_id: str, fmt: str, actor: PageActor, services: Ser
     out), or of cycle week `semana` with every day the cycle has."""
     if fmt not in FORMATS:
         raise NotFound("La lista se descarga en xlsx, csv o json.")
-    monday = _monday(lunes)
+    monday = monday_of(lunes)
     if monday is not None:
         wk, row = services.week_purchases(actor, center_id[:40], monday=monday)
         stem = f"compras_{center_id[:40]}_{monday.isoformat()}_ciclo{row.id}"
