@@ -149,3 +149,9 @@ def test_a_substitution_in_the_christmas_week_keeps_its_four_days(client, people
     assert {r["service_days"] for r in rows} == {"4"}
     assert {r["days_off"] for r in rows} == {"2026-12-25 Navidad"}
     assert sum(round(float(r["cost_q"]) * 100) for r in rows) == round(c["total_q"] * 100)
+
+
+def test_a_week_far_outside_the_calendar_is_refused_in_words(client, auth, center, signed):
+    r = client.get(f"/centers/{center}/purchases", params={"week_start": "9999-12-31"},
+                   headers=auth["centro"])
+    assert r.status_code == 422 and "entre 2000 y 2100" in r.json()["error"]["message"]

@@ -28,6 +28,8 @@ from menu_planner.storage.models import CenterRow, CycleRow
 from menu_planner.storage.repo_cycles import DRAFT
 from menu_planner.storage.repo_reference import center_of
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # calendar weeks a list may be asked for
+
 
 @dataclass(frozen=True)
 class CenterWeek:
@@ -185,6 +187,9 @@ class ProcurementService(ServiceBase):
                        week: int | None) -> int:
         """The cycle week served in the calendar week of `monday`; Conflict before the
         cycle starts, Invalid when `week` is given and is another one."""
+        if not FIRST_YEAR <= monday.year <= LAST_YEAR:
+            msg = f"La semana debe ser de un año entre {FIRST_YEAR} y {LAST_YEAR}."
+            raise Invalid(msg, [{"field": "week_start", "message": msg}])
         start = row.start_date or monday
         if monday < week_monday(start):
             raise Conflict(f"El ciclo aprobado empieza la semana del {long_date_es(start)}: "
