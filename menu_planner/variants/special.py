@@ -144,6 +144,11 @@ def special_rule_problems(rule: SpecialRule, dataset: Dataset) -> list[tuple[str
     return out
 
 
+def subgroup_name_es(subgroup: str) -> str:
+    """The subgroup in words ('bajo peso para la talla o la edad'), never its code."""
+    return SUBGROUP_NAMES_ES.get(subgroup, subgroup.replace("_", " "))
+
+
 def subgroups_of(rules: tuple[SpecialRule, ...], program: str) -> list[str]:
     """The subgroups with special targets in `program`, in file order."""
     return list(dict.fromkeys(r.subgroup for r in rules if r.program == program))
@@ -199,7 +204,7 @@ def subgroup_targets(
             targets[(g.age_group, r.nutrient, r.basis)] = t
             if t != base:
                 changed.append(t)
-    return SubgroupTargets(program, subgroup, SUBGROUP_NAMES_ES.get(subgroup, subgroup),
+    return SubgroupTargets(program, subgroup, subgroup_name_es(subgroup),
                            tuple(targets.values()), tuple(changed), ranges,
                            tuple(dict.fromkeys(r.source for r in mine if r.source)))
 

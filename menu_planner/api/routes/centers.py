@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 from typing import Annotated, Literal
 from urllib.parse import quote
 
@@ -82,11 +83,19 @@ def update_enrollment(center_id: str, body: EnrollmentUpdate, actor: ActorDep,
 @router.get("/{center_id}/purchases", response_class=Response,
             responses={**FILE_RESPONSES, **error_responses(404, 409)})
 def purchases(center_id: str, actor: ActorDep, services: ServicesDep,
-              week: Annotated[int, Query(ge=1, le=52, description="Semana del ciclo")],
+              week: Annotated[int | None, Query(ge=1, le=52, description=(
+                  "Semana del ciclo (todos los días que el ciclo tiene)"))] = None,
+              week_start: Annotated[date | None, Query(description=(
+                  "Lunes de la semana del calendario (AAAA-MM-DD): solo los días de "
+                  "servicio, sin feriados; la semana del ciclo sale de la fecha de inicio"))]
+              = None,
               format: Format = "json",
               cycle_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None) -> Response:
     """La lista de compras de una semana del ciclo aprobado vigente del programa del
-    centro (o del ciclo aprobado `cycle_id`), en JSON, CSV o xlsx."""
-    wk, row = services.week_purchases(actor, center_id, week, cycle_id)
-    stem = f"compras_{center_id}_semana{week}_ciclo{row.id}"
+    centro (o del ciclo aprobado `cycle_id`), en JSON, CSV o xlsx. Con `week_start`, la
+    de esa semana del calendario: compra y financia solo los días de servicio (como la
+    caja chica) y nombra los días sin servicio y por qué."""
+    wk, row = services.week_purchases(actor, center_id, week, cycle_id, monday=week_start)
+    when = week_start.isoformat() if week_start else f"semana{week}"
+    stem = f"compras_{center_id}_{when}_ciclo{row.id}"
     return download(services.render_purchases(wk, format, stem))
