@@ -218,7 +218,7 @@ def test_finance_filters_downloads_and_settles(live: Live, open_browser: Any,
     info.value.save_as(tmp_path / "caja.csv")
     rows = list(csv.DictReader(io.StringIO((tmp_path / "caja.csv").read_text("utf-8-sig"))))
     assert len(rows) == len(report.budgets)
-    assert {r["center_id"] for r in rows} == {b.center.center_id for b in report.budgets}
+    assert {r["Código del centro"] for r in rows} == {b.center.center_id for b in report.budgets}
 
     # A settlement: a mistyped amount is reported on its field and nothing typed is lost.
     page.get_by_role("link", name="Liquidaciones").click()

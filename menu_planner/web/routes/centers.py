@@ -91,4 +91,4 @@ def purchases_download(center_id: str, fmt: str, actor: PageActor, services: Ser
         raise NotFound("Indique la semana del ciclo (1 a 52).")
     wk, row = services.week_purchases(actor, center_id[:40], int(semana))
     stem = f"compras_{center_id[:40]}_semana{semana}_ciclo{row.id}"
-    return download(services.render_purchases(wk, fmt, stem))
+    return download(services.render_purchases(wk, fmt, stem, for_people=True))

@@ -385,5 +385,5 @@ def substitution_download(center_id: str, request: Request, actor: PageActor,
     except Invalid:
         return _substitution_page(request, services, actor, cid, data)
     stem = f"compras_{cid}_semana{week}_con_cambios"
-    return download(services.render_purchases(wk, fmt, stem))
+    return download(services.render_purchases(wk, fmt, stem, for_people=True))
 
