@@ -46,7 +46,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
               ("/finanzas/liquidaciones", "Liquidaciones")],
     ADMIN: [("/ciclos", "Ciclos de menú"), ("/centros", "Centros"),
             ("/finanzas/caja-chica", "Caja chica"),
-            ("/finanzas/liquidaciones", "Liquidaciones")],
+            ("/finanzas/liquidaciones", "Liquidaciones"), ("/cuentas", "Cuentas")],
 }
 
 
