@@ -248,7 +248,7 @@ def test_a_cycle_exchange_list_prints_and_downloads(client, people):
 # -- a center's missing foods ----------------------------------------------------------------
 def center_form(client: TestClient, center: str) -> str:
     page = client.get(f"/centros/{center}")
-    assert "¿Falta algún alimento o está muy caro?" in page.text
+    assert "¿Falta algún alimento de esta semana o está muy caro?" in page.text
     return page.text
 
 

@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from menu_planner.domain.constants import NUTRIENT_LABELS_ES
+from menu_planner.procurement.price_dates import price_dates
 from menu_planner.services import ADMIN, CENTER_ADMIN, FINANCE, NUTRITIONIST, ROLE_LABELS_ES
 from menu_planner.spanish import (
     CYCLE_STATUS_ES,
@@ -115,7 +116,8 @@ templates.env.filters.update(
     status_es=lambda s: CYCLE_STATUS_ES.get(s, s),
     job_status_es=lambda s: JOB_STATUS_ES.get(s, s),
 )
-templates.env.globals.update(role_label=lambda r: ROLE_LABELS_ES.get(r, r))
+templates.env.globals.update(role_label=lambda r: ROLE_LABELS_ES.get(r, r),
+                             price_dates=price_dates)
 
 
 def page(request: Request, template: str, context: dict[str, Any] | None = None,

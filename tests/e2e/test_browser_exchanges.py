@@ -80,7 +80,7 @@ def test_center_administrator_replaces_a_missing_food(live: Live, open_browser: 
 
     page.goto(live.url(f"/centros/{center_id}"))
     page.get_by_role("checkbox", name=missing.name_es, exact=True).first.check()
-    page.get_by_role("button", name="Buscar reemplazos").click()
+    page.get_by_role("button", name="Buscar reemplazos de esta semana").click()
     page.wait_for_url(re.compile(r"/sustitucion$"))
     proposed = page.locator("ul.subs").inner_text()
     assert missing.name_es in proposed and replacement.name_es in proposed

@@ -57,6 +57,7 @@ def center_page(center_id: str, request: Request, actor: PageActor,
     return page(request, "centers/detail.html", title=view.center.name, context={
         "view": view, "center": view.center, "groups": groups,
         "program_name": program.name_es if program else view.center.program,
+        "max_price_age": services.purchase_settings().price_max_age_days,
         "caja": month_caja(services, actor, view.center.center_id, f"{today:%Y-%m}")})
 
 
@@ -79,7 +80,8 @@ def print_view(center_id: str, request: Request, actor: PageActor, services: Ser
                lunes: str = "") -> Response:
     view, week = _week_from(services, actor, center_id, lunes or date.today().isoformat())
     return page(request, "centers/print.html", title="Lista de compras", context={
-        "view": view, "center": view.center, "week": week})
+        "view": view, "center": view.center, "week": week,
+        "max_price_age": services.purchase_settings().price_max_age_days})
 
 
 @router.get("/centros/{center_id}/compras.{fmt}")

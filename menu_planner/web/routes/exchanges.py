@@ -356,7 +356,7 @@ def _substitution_page(request: Request, services: Services, actor: Actor, cente
         "result": result, "row": row, "breaches": substitution_breaches(result),
         "before_q": float(result.before.total_q[i]), "after_q": float(result.after.total_q[i]),
         "budget_q": float(result.after.budget_q[i]),
-        "label_es": label_es,
+        "label_es": label_es, "max_price_age": result.after.price_max_age_days,
         "after_list": week_list(result.after, center_id, "Con los cambios", monday)})
     return page(request, "exchanges/substitution.html", context, status,
                 "Alimentos que faltan")
