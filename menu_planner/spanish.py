@@ -34,6 +34,13 @@ SOLVER_STATUS_ES = {
 OBJECTIVE_ES = {"cost": "menor costo", "variety": "variedad y aceptación"}
 SUBGROUP_NAMES_ES = {"bajo_peso": "bajo peso para la talla o la edad",
                      "hipertension": "hipertensión", "diabetes": "diabetes"}
+# Meal slots when no slots.csv names them.
+SLOT_NAMES_ES = {
+    "desayuno": "Desayuno", "refaccion": "Refacción",
+    "refaccion_matutina": "Refacción matutina", "refaccion_manana": "Refacción de la mañana",
+    "refaccion_vespertina": "Refacción vespertina", "refaccion_tarde": "Refacción de la tarde",
+    "almuerzo": "Almuerzo", "cena": "Cena",
+}
 FOOD_GROUP_SHORT_ES = {
     "cereales": "cereales", "leguminosas": "leguminosas", "verduras": "verduras",
     "frutas": "frutas", "lacteos": "lácteos", "lacteos_huevos": "lácteos y huevos",
@@ -107,6 +114,11 @@ def iso_to_long_date(text: str) -> str:
         return text
 
 
+def weekday_name(weekday: int) -> str:
+    """1 -> 'lunes' ... 7 -> 'domingo' (ISO weekday numbers, as cycles count them)."""
+    return WEEKDAYS_ES[weekday - 1] if 1 <= weekday <= 7 else f"día {weekday}"
+
+
 def month_name(month: str) -> str:
     """'2027-02' -> 'febrero de 2027'."""
     try:
@@ -125,6 +137,12 @@ def program_name(code: str, names: Mapping[str, str] | None = None) -> str:
 def subgroup_name(code: str) -> str:
     """'bajo_peso' -> 'bajo peso para la talla o la edad'."""
     return SUBGROUP_NAMES_ES.get(code, code.replace("_", " "))
+
+
+def slot_name(code: str) -> str:
+    """A meal slot as people read it: 'refaccion_matutina' -> 'Refacción matutina' (an
+    unknown one with spaces for underscores)."""
+    return SLOT_NAMES_ES.get(code) or code.replace("_", " ").strip().capitalize()
 
 
 def exchange_group_name(code: str) -> str:

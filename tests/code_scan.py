@@ -17,10 +17,12 @@ SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 # codes of programs, cycle and job statuses, optimizer status and objective
 CODES = re.compile(r"\b(cadi|mad|draft|approved|superseded|queued|running|succeeded|failed"
                    r"|optimal|feasible|infeasible|time_limit|cost|variety)\b")
+AGE_GROUP = re.compile(r"\b\d{1,2}-\d{1,2}[my]\b|\b\d{2}\+")  # 4-6y, 6-11m, 60+
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 # 16414 instead of 16,414 (five digits or more, not part of a code, date or amount)
 BARE_NUMBER = re.compile(r"(?<![\d.,/:\-\w])\d{5,}(?![\d.,/\-\w])")
-PATTERNS = {"código": SNAKE, "código de programa o estado": CODES, "fecha ISO": ISO_DATE,
+PATTERNS = {"código": SNAKE, "código de programa o estado": CODES,
+            "código de grupo de edad": AGE_GROUP, "fecha ISO": ISO_DATE,
             "número sin separador de miles": BARE_NUMBER}
 
 

@@ -96,6 +96,7 @@ class Realistic:
     cycles: dict[str, int]
     centers: dict[str, str]  # program -> a center of it
     settlement: int
+    variant_job: str  # the derivation of the cadi cycle's underweight menu
 
     def client(self, username: str) -> TestClient:
         c = TestClient(self.app)  # type: ignore[arg-type]
@@ -139,16 +140,22 @@ def realistic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Realistic]:
                        json={"start_date": this_monday().isoformat()})
             assert r.status_code == 200, r.text
             cycles[program] = cid
-    fin = services.actor_for(next(u.id for u, _ in services.list_users(SYSTEM)
-                                  if u.username == "fin"))
-    assert fin is not None
+        ids = {u.username: u.id for u, _ in services.list_users(SYSTEM)}
+        fin, nutri = services.actor_for(ids["fin"] or 0), services.actor_for(ids["nutri"] or 0)
+        assert fin is not None and nutri is not None
+        # While the app runs (its shutdown stops the job runner).
+        job = services.start_variant(nutri, cycles["cadi"], "bajo_peso")
+        assert services.runner.wait_idle(600), "la derivación no terminó"
+        done = services.job(nutri, job.id)
+        assert done.status == "succeeded", done.error
     month_start = date.today().replace(day=1)
     settled = services.settle(fin, centers["cadi"], f"{month_start:%Y-%m}", [
         ReceiptIn(month_start + timedelta(days=2), "A-101", "Mercado central", 812.40,
                   "alimentos"),
         ReceiptIn(month_start - timedelta(days=3), "A-102", "Tienda", 15.00, "alimentos")])
     try:
-        yield Realistic(services, app, passwords, cycles, centers, int(settled.id or 0))
+        yield Realistic(services, app, passwords, cycles, centers, int(settled.id or 0),
+                        job.id)
     finally:
         services.close()
 
@@ -161,7 +168,8 @@ def _pages(r: Realistic) -> dict[str, list[str]]:
                     for p in ("", "/imprimir", "/intercambios?semana=1")]
     return {
         "nutri": ["/ciclos", "/ciclos/generar", "/intercambios", "/metas-especiales",
-                  *cycle_pages, f"/ciclos/{r.cycles['cadi']}/intercambios"],
+                  *cycle_pages, f"/ciclos/{r.cycles['cadi']}/intercambios",
+                  f"/ciclos/trabajos/{r.variant_job}"],
         "centro": ["/centros", *center_pages],
         "fin": ["/finanzas/caja-chica", "/finanzas/caja-chica?departamento=Guatemala",
                 "/finanzas/liquidaciones", f"/finanzas/liquidaciones/{r.settlement}"],
@@ -171,9 +179,12 @@ def _pages(r: Realistic) -> dict[str, list[str]]:
 
 def _downloads(r: Realistic) -> dict[str, list[str]]:
     cadi, mad = r.centers["cadi"], r.centers["mad"]
+    variants = r.services.variants(r.cycles["cadi"])
+    assert variants, "no se derivó el menú especial"
     return {
         "nutri": [f"/ciclos/{cid}/descargar.xlsx" for cid in r.cycles.values()]
-        + [f"/ciclos/{r.cycles['cadi']}/intercambios?formato=xlsx"],
+        + [f"/ciclos/{r.cycles['cadi']}/intercambios?formato=xlsx",
+           f"/ciclos/{r.cycles['cadi']}/menus-especiales/{variants[0].id}.xlsx"],
         "centro": [f"/centros/{c}/compras.{f}?semana={w}" for c in (cadi, mad)
                    for f in ("xlsx", "csv") for w in (1, 2)]
         + [f"/centros/{cadi}/intercambios?semana=1&formato=xlsx"],

@@ -33,7 +33,7 @@ def test_the_variant_command_writes_json_and_a_workbook(tmp_path: Path) -> None:
     summary = {r[0]: r[1] for r in wb["Resumen"].iter_rows(values_only=True) if r[0]}
     assert summary["Platos del ciclo base que se conservan"] == 1.0
     changes = [str(r[3]) for r in wb["Cambios"].iter_rows(min_row=5, values_only=True) if r[3]]
-    assert any(c.startswith(("desayuno: ", "almuerzo: ")) and "porción" in c for c in changes)
+    assert any(c.startswith(("Desayuno: ", "Almuerzo: ")) and "porción" in c for c in changes)
     assert str(wb["Menú"].page_setup.paperSize) == wb["Menú"].PAPERSIZE_LETTER
 
 

@@ -37,7 +37,7 @@ from menu_planner.nutrition import (
     item_grams,
 )
 from menu_planner.reference_data import SHIPPED_DATA
-from menu_planner.spanish import objective_name, solver_status
+from menu_planner.spanish import objective_name, slot_name, solver_status
 from menu_planner.tabular import Column, read_table
 
 SHEET_CALENDAR = "Calendario"
@@ -46,17 +46,6 @@ SHEET_ADEQUACY = "Costo y adecuación"
 SHEET_SUMMARY = "Resumen"
 SLOTS_FILE = "menus/slots.csv"
 
-# Display names of the usual slots when no slots.csv names them.
-KNOWN_SLOTS_ES = {
-    "desayuno": "Desayuno",
-    "refaccion": "Refacción",
-    "refaccion_matutina": "Refacción matutina",
-    "refaccion_manana": "Refacción de la mañana",
-    "refaccion_vespertina": "Refacción vespertina",
-    "refaccion_tarde": "Refacción de la tarde",
-    "almuerzo": "Almuerzo",
-    "cena": "Cena",
-}
 # Solver facts read from the cycle's `extra` (top level or under one of SOLVER_KEYS).
 SOLVER_KEYS = ("solver", "solve", "optimizer", "solution")
 SOLVER_LABELS_ES = {
@@ -113,8 +102,7 @@ class _Ctx:
 
 def readable_slot(slot: str) -> str:
     """A slot id as people read it: known Spanish name, else "refaccion_x" -> "Refaccion x"."""
-    known = KNOWN_SLOTS_ES.get(slot)
-    return known if known else slot.replace("_", " ").strip().capitalize()
+    return slot_name(slot)
 
 
 def weekday_es(weekday: int) -> str:

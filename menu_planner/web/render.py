@@ -19,7 +19,6 @@ from menu_planner.spanish import (
     CYCLE_STATUS_ES,
     JOB_STATUS_ES,
     MONTHS_ES,
-    WEEKDAYS_ES,
     day_date,
     exchange_group_name,
     integer,
@@ -32,6 +31,7 @@ from menu_planner.spanish import (
     program_name,
     subgroup_name,
 )
+from menu_planner.spanish import weekday_name as weekday_words
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -100,7 +100,7 @@ def short_date(value: date | datetime | None) -> str:
 
 def weekday_name(weekday: int) -> str:
     """1 -> 'Lunes'."""
-    return WEEKDAYS_ES[weekday - 1].capitalize() if 1 <= weekday <= 7 else f"Día {weekday}"
+    return weekday_words(weekday).capitalize()
 
 
 def nutrient_name(nutrient: str) -> str:
