@@ -15,7 +15,7 @@ from menu_planner.domain import Dataset
 from menu_planner.exchanges.core import label_es
 from menu_planner.export import xlsx_style as st
 from menu_planner.export.cycle_xlsx import readable_slot, weekday_es
-from menu_planner.variants.report import VariantResult
+from menu_planner.variants.report import VariantResult, group_names
 from menu_planner.variants.special import ADDED_SUGAR, PORTIONS
 
 HEADER_ROW = 4
@@ -44,12 +44,6 @@ def _name(nutrient: str) -> str:
     if nutrient == PORTIONS:
         return "porciones"
     return label_es(nutrient)
-
-
-def group_names(r: VariantResult, ds: Dataset) -> dict[str, str]:
-    """Age group code -> its name ('*', every group of the program, -> 'todos')."""
-    names = {g.age_group: g.name_es for g in ds.age_groups_of(r.cycle.program)}
-    return {"*": "todos", **names}
 
 
 def _summary(ws: Worksheet, r: VariantResult, groups: dict[str, str], title: str,

@@ -137,11 +137,17 @@ def describe_changes(
     return out
 
 
+def group_names(r: VariantResult, ds: Dataset) -> dict[str, str]:
+    """Age group code -> its name ('*', every group of the program, -> 'todos')."""
+    names = {g.age_group: g.name_es for g in ds.age_groups_of(r.cycle.program)}
+    return {"*": "todos", **names}
+
+
 def variant_report(result: VariantResult, dataset: Dataset) -> dict[str, Any]:
     """The `variant` section of the variant cycle file."""
     sp = result.special
     names = {rid: r.name_es for rid, r in dataset.recipes.items()}
-    groups = {g.age_group: g.name_es for g in dataset.age_groups_of(result.cycle.program)}
+    groups = group_names(result, dataset)
     return {
         "format": VARIANT_FORMAT,
         "subgroup": sp.subgroup,
