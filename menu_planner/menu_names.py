@@ -7,28 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from menu_planner.domain import DataError
+from menu_planner.spanish import slot_name
 from menu_planner.tabular import Column, read_table
 
 SLOTS_FILE = "menus/slots.csv"
 WEEKDAYS_ES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
 
-# Display names of the usual slots when no slots.csv names them.
-KNOWN_SLOTS_ES = {
-    "desayuno": "Desayuno",
-    "refaccion": "Refacción",
-    "refaccion_matutina": "Refacción matutina",
-    "refaccion_manana": "Refacción de la mañana",
-    "refaccion_vespertina": "Refacción vespertina",
-    "refaccion_tarde": "Refacción de la tarde",
-    "almuerzo": "Almuerzo",
-    "cena": "Cena",
-}
-
-
 def readable_slot(slot: str) -> str:
-    """A slot id as people read it: known Spanish name, else "refaccion_x" -> "Refaccion x"."""
-    known = KNOWN_SLOTS_ES.get(slot)
-    return known if known else slot.replace("_", " ").strip().capitalize()
+    """A slot id as people read it (menu_planner.spanish.slot_name)."""
+    return slot_name(slot)
 
 
 def read_slot_names(data_dir: Path | None, program: str) -> dict[str, str]:

@@ -9,7 +9,7 @@ targets). All numbers come from `menu_planner.nutrition`; nothing is recomputed 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -40,6 +40,7 @@ from menu_planner.nutrition import (
 )
 from menu_planner.quality import quality_of
 from menu_planner.quality.report import QualityReport
+from menu_planner.spanish import objective_name, solver_status
 
 SHEET_CALENDAR = "Calendario"
 SHEET_PORTIONS = "Porciones"
@@ -52,10 +53,16 @@ QUALITY_HEADERS = ["Grupo de edad", "Regla", "Resultado", "Cifras", "Detalle", "
 SOLVER_KEYS = ("solver", "solve", "optimizer", "solution")
 SOLVER_LABELS_ES = {
     "name": "Optimizador", "solver": "Optimizador", "status": "Estado",
-    "cost": "Costo total (Q)", "total_cost": "Costo total (Q)", "objective": "Valor objetivo",
-    "bound": "Cota inferior", "best_bound": "Cota inferior", "gap": "Brecha relativa (gap)",
-    "mip_gap": "Brecha relativa (gap)", "time_s": "Tiempo (s)", "seconds": "Tiempo (s)",
+    "objective": "Objetivo", "objective_value": "Valor objetivo",
+    "cost_q": "Costo medio por persona por día (Q)",
+    "cost": "Costo total (Q)", "total_cost": "Costo total (Q)",
+    "lower_bound": "Cota inferior", "bound": "Cota inferior", "best_bound": "Cota inferior",
+    "gap": "Brecha relativa", "mip_gap": "Brecha relativa", "time_s": "Tiempo (s)",
+    "seconds": "Tiempo (s)", "solve_seconds": "Tiempo (s)",
 }
+# Facts whose value is a code: written in words.
+SOLVER_WORDS_ES: dict[str, Callable[[str], str]] = {"status": solver_status,
+                                                      "objective": objective_name}
 BASIS_ES = {"day": "Diaria", "week": "Promedio semanal"}
 ADEQUACY_HEADERS = ["Semana", "Día", "Grupo de edad", "Concepto", "Valor", "Mínimo",
                     "Máximo", "% de la meta", "Estado"]
@@ -330,8 +337,11 @@ def solver_facts(extra: Mapping[str, Any]) -> list[tuple[str, Any]]:
     for src in sources:
         for key, value in src.items():
             label = SOLVER_LABELS_ES.get(key)
+            if key == "objective" and not isinstance(value, str):  # older files: its value
+                label = SOLVER_LABELS_ES["objective_value"]
             if label and isinstance(value, str | int | float) and label not in found:
-                found[label] = value
+                words = SOLVER_WORDS_ES.get(key)
+                found[label] = words(value) if words and isinstance(value, str) else value
     return list(found.items())
 
 
@@ -339,7 +349,7 @@ def _summary(ws: Worksheet, ctx: _Ctx) -> None:
     c = ctx.cycle
     st.write_title(ws, "Resumen del ciclo de menú", ctx.program_name)
     row = st.write_pairs(ws, 4, [
-        ("Programa", f"{ctx.program_name} ({c.program})", None),
+        ("Programa", ctx.program_name, None),
         ("Semanas del ciclo", c.weeks, st.INTEGER),
         ("Días de servicio por semana", c.service_days_per_week, st.INTEGER),
         ("Presupuesto diario por persona", c.daily_budget_q, st.QUETZALES),

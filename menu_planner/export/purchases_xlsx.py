@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from menu_planner.export import xlsx_style as st
 from menu_planner.procurement.formats import calendar_sentences
 from menu_planner.procurement.money import to_cents
+from menu_planner.procurement.price_dates import price_dates
 from menu_planner.procurement.result import PurchaseLine, WeekPurchases
 
 MONEY = st.QUETZALES
@@ -184,19 +185,12 @@ def _totals(ws: Worksheet, wk: WeekPurchases, index: int, row: int) -> int:
 
 def _price_notes(ws: Worksheet, wk: WeekPurchases, index: int,
                  lines: Sequence[PurchaseLine], row: int) -> int:
-    if lines:
-        dates = sorted(ln.price_date for ln in lines)
-        national = sum(ln.national_fallback for ln in lines)
-        ws.cell(row, 1, f"Precios: del {dates[0]:%d/%m/%Y} al {dates[-1]:%d/%m/%Y}. "
-                        f"{len(lines) - national} con precio del departamento y {national} "
-                        "con precio nacional (el departamento no tiene precio).")
+    dates = price_dates(lines, wk.price_max_age_days)
+    if dates is not None:
+        ws.cell(row, 1, dates.range_text())
         row += 1
-    stale = [ln for ln in lines if ln.price_age_days > wk.price_max_age_days]
-    if stale:
-        months = wk.price_max_age_days // 30
-        ws.cell(row, 1, f"ATENCIÓN: {len(stale)} precio(s) tienen más de {months} meses "
-                        "de antigüedad; confirme los precios del mercado antes de comprar."
-                ).font = _WARN
+    if dates is not None and dates.stale:
+        ws.cell(row, 1, f"ATENCIÓN: {dates.stale_text()}").font = _WARN
         row += 1
     if float(wk.total_q[index]) > float(wk.budget_q[index]):
         ws.cell(row, 1, "ATENCIÓN: la compra supera el presupuesto de la semana.").font = _WARN

@@ -12,6 +12,7 @@ import pandas as pd
 
 from menu_planner.procurement.calendar import long_date_es
 from menu_planner.procurement.result import PurchaseLine, WeekPurchases
+from menu_planner.spanish import day_date
 
 PURCHASES_FORMAT = "menu_planner.purchases/1"
 # Several weeks in one file (`--all-weeks`): an addition; each entry is a purchases/1 doc.
@@ -96,7 +97,7 @@ def center_warnings(
     if stale:
         oldest = min(ln.price_date for ln in stale)
         out.append(f"{len(stale)} precio(s) tienen más de {wk.price_max_age_days} días "
-                   f"(el más antiguo, del {oldest.isoformat()}): actualice los precios.")
+                   f"(el más antiguo, del {day_date(oldest)}): actualice los precios.")
     if total > budget:
         out.append(f"El costo (Q{total:,.2f}) supera el presupuesto de la semana "
                    f"(Q{budget:,.2f}).")

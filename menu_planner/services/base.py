@@ -52,6 +52,10 @@ class ServiceBase:
             self._dataset = (revision, ds)
         return ds
 
+    def program_names(self) -> dict[str, str]:
+        """Program code -> its Spanish name (programs.csv), for what people read."""
+        return {code: p.name_es for code, p in self.dataset().programs.items()}
+
     def purchase_settings(self) -> PurchaseSettings:
         """Attendance, waste and purchase-step settings (files under DATA_DIR/procurement,
         else the shipped ones)."""

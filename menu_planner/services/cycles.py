@@ -19,6 +19,7 @@ from menu_planner.services.cycle_checks import cycle_document, read_cycle, summa
 from menu_planner.services.errors import Conflict, Invalid, NotFound, invalid_from
 from menu_planner.services.jobs import JobRunner, ProgressFn, Throttle
 from menu_planner.services.rendering import Rendered, json_document, xlsx_document
+from menu_planner.spanish import long_date
 from menu_planner.storage import Repository
 from menu_planner.storage.models import CycleRow, JobRow, utcnow
 from menu_planner.storage.repo_cycles import (
@@ -216,7 +217,7 @@ class CycleService(ServiceBase):
         start = start_date or next_monday(date.today())
         if start.weekday() != 0:
             raise Invalid("La fecha de inicio del ciclo debe ser un lunes.",
-                          [{"field": "start_date", "message": f"{start.isoformat()} no es "
+                          [{"field": "start_date", "message": f"el {long_date(start)} no es "
                             "lunes"}])
         with self.unit() as repo:
             row = self._editable(repo, cycle_id, expected_revision)

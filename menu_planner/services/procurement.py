@@ -165,10 +165,16 @@ class ProcurementService(ServiceBase):
             ds, cycle, [center_of(center)], settings=self.purchase_settings(),
             attendance=attendance, service_weeks=[(w, None) for w in range(1, week)])[-1]
 
-    def render_purchases(self, wk: WeekPurchases, fmt: str, stem: str) -> Rendered:
-        """The list as JSON, CSV or xlsx bytes."""
+    def render_purchases(self, wk: WeekPurchases, fmt: str, stem: str,
+                         for_people: bool = False) -> Rendered:
+        """The list as JSON, CSV or xlsx bytes (`for_people`: the CSV with Spanish headers
+        and words instead of codes, as the pages offer it)."""
         if fmt == "json":
             return json_document(purchases_to_dict(wk), stem)
+        if fmt == "csv" and for_people:
+            from menu_planner.export.people_csv import purchases_csv_es
+
+            return csv_document(purchases_csv_es(wk, self.program_names()), stem)
         if fmt == "csv":
             return csv_document(purchases_frame(wk).to_csv(index=False), stem)
         from menu_planner.export.purchases_xlsx import write_purchases_xlsx

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from menu_planner.procurement import PurchaseLine, WeekPurchases
 from menu_planner.procurement.calendar import CalendarDay, cycle_position, week_monday
 from menu_planner.services import Actor, Conflict, Invalid, Services
+from menu_planner.spanish import long_date
 from menu_planner.storage.models import CenterRow, CycleRow
 
 
@@ -90,7 +91,7 @@ def one_week(services: Services, actor: Actor, center_id: str, cycle: CycleRow,
              label: str, monday: date) -> WeekList:
     cw = cycle_week_of(cycle, monday)
     if cw is None:
-        start = cycle.start_date.isoformat() if cycle.start_date else ""
+        start = long_date(cycle.start_date) if cycle.start_date else ""
         return WeekList(label, monday, note=f"El ciclo aprobado empieza la semana del "
                         f"{start}: esta semana no tiene lista de ese ciclo.")
     try:

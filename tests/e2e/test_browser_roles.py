@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from web_helpers import signed_cycle, this_monday
 
 from menu_planner.procurement.money import format_q
-from menu_planner.services import CENTER_ADMIN, FINANCE, NUTRITIONIST, Actor, Services
+from menu_planner.services import ADMIN, CENTER_ADMIN, FINANCE, NUTRITIONIST, Actor, Services
 
 pytestmark = pytest.mark.browser
 
@@ -219,7 +219,7 @@ def test_finance_filters_downloads_and_settles(live: Live, open_browser: Any,
     info.value.save_as(tmp_path / "caja.csv")
     rows = list(csv.DictReader(io.StringIO((tmp_path / "caja.csv").read_text("utf-8-sig"))))
     assert len(rows) == len(report.budgets)
-    assert {r["center_id"] for r in rows} == {b.center.center_id for b in report.budgets}
+    assert {r["Código del centro"] for r in rows} == {b.center.center_id for b in report.budgets}
 
     # A settlement: a mistyped amount is reported on its field and nothing typed is lost.
     page.get_by_role("link", name="Liquidaciones").click()
@@ -258,6 +258,7 @@ PHONE_PAGES = {
                    "/centros/{other}"],
     FINANCE: ["/finanzas/caja-chica", "/finanzas/liquidaciones",
               "/finanzas/liquidaciones/nueva"],
+    ADMIN: ["/cuentas", "/cuentas/nueva", "/cuentas/{admin}"],
 }
 
 
@@ -276,7 +277,7 @@ def test_every_page_fits_a_375_px_phone(live: Live, open_browser: Any):
     with live.services.unit() as repo:
         other = next(c.center_id for c in repo.list_centers() if c.center_id not in mine)
     values = {"cycle": cycle.id, "center": mine[0], "other": other,
-              "monday": this_monday().isoformat()}
+              "monday": this_monday().isoformat(), "admin": live.accounts[ADMIN].username}
     checked = 0
     for role, paths in PHONE_PAGES.items():
         page = open_browser(375, 740)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 
 from menu_planner.web.routes import (
+    accounts,
     auth,
     centers,
     cycles,
@@ -26,6 +27,6 @@ def pages_router() -> APIRouter:
     router = APIRouter(dependencies=[Depends(mark_page)], include_in_schema=False)
     # generate before cycles: /ciclos/generar must not be read as a cycle id.
     for module in (auth, generate, cycles, centers, finance, settlements, exchanges,
-                   variants):
+                   variants, accounts):
         router.include_router(module.router)
     return router

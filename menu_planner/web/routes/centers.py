@@ -68,6 +68,7 @@ def center_page(center_id: str, request: Request, actor: PageActor,
         "view": view, "center": view.center, "groups": groups,
         "program_name": program.name_es if program else view.center.program,
         "chosen": chosen, "bad_week": bool(lunes.strip()) and chosen is None,
+        "max_price_age": services.purchase_settings().price_max_age_days,
         "caja": month_caja(services, actor, view.center.center_id, f"{shown:%Y-%m}")})
 
 
@@ -89,7 +90,8 @@ def print_view(center_id: str, request: Request, actor: PageActor, services: Ser
                lunes: str = "") -> Response:
     view, week = _week_from(services, actor, center_id, lunes or date.today().isoformat())
     return page(request, "centers/print.html", title="Lista de compras", context={
-        "view": view, "center": view.center, "week": week})
+        "view": view, "center": view.center, "week": week,
+        "max_price_age": services.purchase_settings().price_max_age_days})
 
 
 @router.get("/centros/{center_id}/compras.{fmt}")
@@ -103,9 +105,9 @@ def purchases_download(center_id: str, fmt: str, actor: PageActor, services: Ser
     if monday is not None:
         wk, row = services.week_purchases(actor, center_id[:40], monday=monday)
         stem = f"compras_{center_id[:40]}_{monday.isoformat()}_ciclo{row.id}"
-        return download(services.render_purchases(wk, fmt, stem))
+        return download(services.render_purchases(wk, fmt, stem, for_people=True))
     if not semana.isdigit() or not 1 <= int(semana) <= 52:
         raise NotFound("Indique el lunes de la semana (AAAA-MM-DD) o la semana del ciclo.")
     wk, row = services.week_purchases(actor, center_id[:40], int(semana))
     stem = f"compras_{center_id[:40]}_semana{semana}_ciclo{row.id}"
-    return download(services.render_purchases(wk, fmt, stem))
+    return download(services.render_purchases(wk, fmt, stem, for_people=True))

@@ -13,6 +13,7 @@ from menu_planner.api.deps import ServicesDep
 from menu_planner.api.routes.centers import download
 from menu_planner.services import ADMIN, NUTRITIONIST, Actor, Conflict, Invalid, NotFound, Services
 from menu_planner.services.cycles import next_monday, stored_cycle
+from menu_planner.spanish import long_date
 from menu_planner.web.cycle_views import (
     cycle_settings,
     failure_overview,
@@ -112,7 +113,7 @@ def approve(cycle_id: str, request: Request, actor: PageActor, services: Service
     form = Form(data)
     start = form.day("inicio", "la fecha de inicio")
     if start is not None and start.weekday() != 0:
-        form.error("inicio", f"La semana 1 debe empezar un lunes; el {start.isoformat()} "
+        form.error("inicio", f"La semana 1 debe empezar un lunes; el {long_date(start)} "
                              "no es lunes.")
     note = form.text("nota", "la nota", required=False, max_length=2000)
     revision = int(form.get("revision")) if form.get("revision").isdigit() else None

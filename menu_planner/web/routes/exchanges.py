@@ -360,7 +360,7 @@ def _substitution_page(request: Request, services: Services, actor: Actor, cente
         "result": result, "row": row, "breaches": substitution_breaches(result),
         "before_q": float(result.before.total_q[i]), "after_q": float(result.after.total_q[i]),
         "budget_q": float(result.after.budget_q[i]),
-        "label_es": label_es,
+        "label_es": label_es, "max_price_age": result.after.price_max_age_days,
         "after_list": week_list(result.after, center_id, "Con los cambios", monday)})
     return page(request, "exchanges/substitution.html", context, status,
                 "Alimentos que faltan")
@@ -389,5 +389,5 @@ def substitution_download(center_id: str, request: Request, actor: PageActor,
     except Invalid:
         return _substitution_page(request, services, actor, cid, data)
     stem = f"compras_{cid}_semana{week}_con_cambios"
-    return download(services.render_purchases(wk, fmt, stem))
+    return download(services.render_purchases(wk, fmt, stem, for_people=True))
 
