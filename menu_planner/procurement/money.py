@@ -3,7 +3,7 @@ exactly; quetzales (float) only when written out."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 Cents = int
 _CENT = Decimal("0.01")
@@ -25,13 +25,22 @@ def parse_money(text: str) -> Cents:
 
 
 def to_cents(value: float | Decimal) -> Cents:
-    """Centavos of a quetzal amount, rounding half up (used once, where a float enters)."""
-    return int((Decimal(str(value)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    """Centavos of a quetzal amount, rounding half up (used once, where a float enters).
+    Exact at any size (the precision grows with the amount, so a huge amount never makes
+    the decimal module give up); ValueError with a Spanish message for NaN or infinity."""
+    amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not amount.is_finite():
+        raise ValueError(f"'{value}' no es un monto finito")
+    with localcontext() as ctx:
+        ctx.prec = max(28, amount.adjusted() + 8)
+        return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def quetzales(cents: Cents) -> float:
     """The amount in quetzales, for JSON and spreadsheets."""
-    return float(Decimal(cents) / 100)
+    with localcontext() as ctx:
+        ctx.prec = max(28, len(str(abs(cents))) + 2)
+        return float(Decimal(cents) / 100)
 
 
 def format_q(cents: Cents) -> str:
