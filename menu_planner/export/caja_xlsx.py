@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from menu_planner.export.safe_cells import Formula
 from menu_planner.export.xlsx_style import (
     BOLD,
     FAIL_FILL,
@@ -23,6 +24,7 @@ from menu_planner.export.xlsx_style import (
     fit_row_height,
     freeze_below,
     generated_on_es,
+    put,
     set_widths,
     setup_print,
     write_header_row,
@@ -111,10 +113,10 @@ def _department_sheet(
     total: list[Any] = [None] * (len(layout.headers))
     total[0] = f"Total {dept}"
     letter = layout.letter(layout.enrolled)
-    total[layout.enrolled - 1] = f"=SUM({letter}{first}:{letter}{last})"
+    total[layout.enrolled - 1] = Formula(f"=SUM({letter}{first}:{letter}{last})")
     for col in layout.money_columns():
         letter = layout.letter(col)
-        total[col - 1] = f"=SUM({letter}{first}:{letter}{last})"
+        total[col - 1] = Formula(f"=SUM({letter}{first}:{letter}{last})")
     formats = [None] * 5 + [INTEGER, INTEGER] + [QUETZALES] * (layout.flags - 8) + [None]
     write_row(ws, row, total, formats, bold=True, fill=TOTAL_FILL, top_rule=True)
     set_widths(ws, [10, 30, 8, 14, 20, 10, 9, 10, 13] + [12] * len(layout.items)
@@ -132,12 +134,12 @@ def _center_row(ws: Worksheet, row: int, b: CenterBudget, layout: _Layout) -> No
                          _q(b.food_entitlement)]
     values += [_q(b.allowances.get(i)) for i in layout.items]
     food, last_item = layout.letter(layout.food), layout.letter(layout.total - 1)
-    values.append(f"=SUM({food}{row}:{last_item}{row})")
+    values.append(Formula(f"=SUM({food}{row}:{last_item}{row})"))
     values.append(_q(b.planned_food))
     if layout.assigned:
         values.append(_q(b.assigned))
         values.append(None if b.assigned is None else
-                      f"={layout.letter(layout.assigned)}{row}-{layout.letter(layout.total)}{row}")
+                      Formula(f"={layout.letter(layout.assigned)}{row}-{layout.letter(layout.total)}{row}"))
     values.append("\n".join(b.flags))
     formats = [None] * 5 + [INTEGER, INTEGER] + [QUETZALES] * (layout.flags - 8) + [None]
     write_row(ws, row, values, formats)
@@ -164,16 +166,17 @@ def _summary_sheet(
     for dept, total_row in total_rows.items():
         sheet = dept[:31]
         codes = _ref(sheet, f"A{HEADER_ROW + 1}:A{total_row - 1}")
-        values: list[Any] = [dept, f"=COUNTA({codes})",
-                             "=" + _ref(sheet, f"{layout.letter(layout.enrolled)}{total_row}")]
-        values += ["=" + _ref(sheet, f"{layout.letter(c)}{total_row}") for c in money]
+        enrolled = _ref(sheet, f"{layout.letter(layout.enrolled)}{total_row}")
+        values: list[Any] = [dept, Formula(f"=COUNTA({codes})"), Formula("=" + enrolled)]
+        values += [Formula("=" + _ref(sheet, f"{layout.letter(c)}{total_row}"))
+                   for c in money]
         write_row(ws, row, values, [None, INTEGER, INTEGER] + [QUETZALES] * len(money))
         row += 1
     first, last = HEADER_ROW + 1, max(row - 1, HEADER_ROW + 1)
     national: list[Any] = ["Total nacional"]
     for i in range(1, len(headers)):
         letter = get_column_letter(i + 1)
-        national.append(f"=SUM({letter}{first}:{letter}{last})")
+        national.append(Formula(f"=SUM({letter}{first}:{letter}{last})"))
     write_row(ws, row, national, [None, INTEGER, INTEGER] + [QUETZALES] * len(money),
               bold=True, fill=TOTAL_FILL, top_rule=True)
     row += 2
@@ -182,10 +185,10 @@ def _summary_sheet(
             for p, text in report.rules_text.items())):
         if not lines:
             continue
-        ws.cell(row=row, column=1, value=heading).font = BOLD
+        put(ws, row, 1, heading).font = BOLD
         row += 1
         for line in lines:
-            ws.cell(row=row, column=1, value=line)
+            put(ws, row, 1, line)
             row += 1
         row += 1
     set_widths(ws, [22, 9, 10] + [14] * len(money))

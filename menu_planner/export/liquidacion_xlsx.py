@@ -11,6 +11,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from menu_planner.export.safe_cells import Formula
 from menu_planner.export.xlsx_style import (
     BOLD,
     DATE_ES,
@@ -21,6 +22,7 @@ from menu_planner.export.xlsx_style import (
     fit_row_height,
     freeze_below,
     generated_on_es,
+    put,
     set_widths,
     setup_print,
     write_header_row,
@@ -64,8 +66,8 @@ def _centers_sheet(ws: Worksheet, result: Settlement, footer: str) -> None:
     for c in result.centers:
         values: list[Any] = [
             c.center_id, c.center.name if c.center else "", c.department, _q(c.assigned),
-            _q(c.spent), _q(c.observed), f"=D{row}-E{row}", f"=MAX(G{row},0)",
-            f"=MAX(-G{row},0)", len(c.receipts), "\n".join(c.flags)]
+            _q(c.spent), _q(c.observed), Formula(f"=D{row}-E{row}"), Formula(f"=MAX(G{row},0)"),
+            Formula(f"=MAX(-G{row},0)"), len(c.receipts), "\n".join(c.flags)]
         write_row(ws, row, values, money)
         if c.flags:
             ws.cell(row=row, column=len(CENTER_HEADERS)).fill = FAIL_FILL
@@ -73,16 +75,16 @@ def _centers_sheet(ws: Worksheet, result: Settlement, footer: str) -> None:
         row += 1
     first, last = HEADER_ROW + 1, max(row - 1, HEADER_ROW + 1)
     total: list[Any] = ["Total nacional", None, None]
-    total += [f"=SUM({col}{first}:{col}{last})" for col in "DEFGHIJ"]
+    total += [Formula(f"=SUM({col}{first}:{col}{last})") for col in "DEFGHIJ"]
     write_row(ws, row, [*total, None], money, bold=True, fill=TOTAL_FILL, top_rule=True)
     row += 2
-    ws.cell(row=row, column=1, value="Por departamento").font = BOLD
+    put(ws, row, 1, "Por departamento").font = BOLD
     row += 1
     write_header_row(ws, row, ["Departamento", "", "", *CENTER_HEADERS[3:9]])
     for dept in result.departments:
         row += 1
         cells: list[Any] = [dept, None, None]
-        cells += [f'=SUMIF($C${first}:$C${last},$A{row},{col}${first}:{col}${last})'
+        cells += [Formula(f'=SUMIF($C${first}:$C${last},$A{row},{col}${first}:{col}${last})')
                   for col in "DEFGHI"]
         write_row(ws, row, cells, [None, None, None] + [QUETZALES] * 6)
     set_widths(ws, [10, 28, 16, 13, 13, 13, 13, 13, 13, 11, 60])

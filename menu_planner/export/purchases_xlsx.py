@@ -20,6 +20,7 @@ from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
 from menu_planner.export import xlsx_style as st
+from menu_planner.export.safe_cells import Formula
 from menu_planner.procurement.result import PurchaseLine, WeekPurchases
 
 MONEY = st.QUETZALES
@@ -107,7 +108,7 @@ def _heading(ws: Worksheet, wk: WeekPurchases, index: int) -> int:
         f"{people:,.1f}   ·   Días de servicio: {int(wk.service_days[index])}",
     )
     for r, text in enumerate(info, start=2):
-        ws.cell(r, 1, text)
+        st.put(ws, r, 1, text)
     return len(info) + 3
 
 
@@ -128,11 +129,11 @@ def _item_rows(ws: Worksheet, lines: Sequence[PurchaseLine], row: int) -> int:
             section = name
             for col in range(1, len(HEADERS) + 1):
                 ws.cell(row, col).fill = _SECTION_FILL
-            ws.cell(row, 1, section).font = st.BOLD
+            st.put(ws, row, 1, section).font = st.BOLD
             row += 1
         values: tuple[str | float | date, ...] = (
             ln.food.name_es, ln.quantity, ln.purchase_unit, ln.unit_price_q,
-            f"=ROUND(B{row}*D{row},2)", ln.price_region, ln.price_date, _observation(ln))
+            Formula(f"=ROUND(B{row}*D{row},2)"), ln.price_region, ln.price_date, _observation(ln))
         st.write_row(ws, row, values, (None, None, None, MONEY, MONEY, None, st.DATE_ES))
         height = max(_lines(v, w) for v, w in zip(values, WIDTHS, strict=True))
         if height > 1:
@@ -166,13 +167,14 @@ def _totals(ws: Worksheet, wk: WeekPurchases, index: int, first: int, last: int,
     budget_text = (f"Presupuesto de la semana (Q{wk.daily_budget_q:,.2f} por persona al día "
                    f"× {people:,.1f} personas × {days} días)")
     cells: tuple[tuple[str, str | float, str], ...] = (
-        ("Total de la compra", f"=SUM(E{first}:E{last})", MONEY),
+        ("Total de la compra", Formula(f"=SUM(E{first}:E{last})"), MONEY),
         (budget_text, float(wk.budget_q[index]), MONEY),
-        ("Diferencia (presupuesto − compra)", f"=E{row + 1}-E{row}", MONEY),
-        ("Porcentaje del presupuesto usado", f"=IF(E{row + 1}>0,E{row}/E{row + 1},0)", PERCENT),
+        ("Diferencia (presupuesto − compra)", Formula(f"=E{row + 1}-E{row}"), MONEY),
+        ("Porcentaje del presupuesto usado",
+         Formula(f"=IF(E{row + 1}>0,E{row}/E{row + 1},0)"), PERCENT),
     )
     for r, (label, value, fmt) in enumerate(cells, start=row):
-        ws.cell(r, 1, label).font = st.BOLD
+        st.put(ws, r, 1, label).font = st.BOLD
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
         ws.cell(r, 1).alignment = Alignment(horizontal="right", wrap_text=True)
         st.write_row(ws, r, (value,), (fmt,), bold=True, fill=st.TOTAL_FILL, column=5)
@@ -184,19 +186,19 @@ def _price_notes(ws: Worksheet, wk: WeekPurchases, index: int,
     if lines:
         dates = sorted(ln.price_date for ln in lines)
         national = sum(ln.national_fallback for ln in lines)
-        ws.cell(row, 1, f"Precios: del {dates[0]:%d/%m/%Y} al {dates[-1]:%d/%m/%Y}. "
+        st.put(ws, row, 1, f"Precios: del {dates[0]:%d/%m/%Y} al {dates[-1]:%d/%m/%Y}. "
                         f"{len(lines) - national} con precio del departamento y {national} "
                         "con precio nacional (el departamento no tiene precio).")
         row += 1
     stale = [ln for ln in lines if ln.price_age_days > wk.price_max_age_days]
     if stale:
         months = wk.price_max_age_days // 30
-        ws.cell(row, 1, f"ATENCIÓN: {len(stale)} precio(s) tienen más de {months} meses "
-                        "de antigüedad; confirme los precios del mercado antes de comprar."
-                ).font = _WARN
+        st.put(ws, row, 1, f"ATENCIÓN: {len(stale)} precio(s) tienen más de {months} meses "
+                        "de antigüedad; confirme los precios del mercado antes de "
+                        "comprar.").font = _WARN
         row += 1
     if float(wk.total_q[index]) > float(wk.budget_q[index]):
-        ws.cell(row, 1, "ATENCIÓN: la compra supera el presupuesto de la semana.").font = _WARN
+        st.put(ws, row, 1, "ATENCIÓN: la compra supera el presupuesto de la semana.").font = _WARN
         row += 1
     return row
 
@@ -204,9 +206,9 @@ def _price_notes(ws: Worksheet, wk: WeekPurchases, index: int,
 def _signatures(ws: Worksheet, row: int) -> None:
     for k, label in enumerate(SIGNATURES):
         col = 1 + k * 3 if k < 2 else 7
-        ws.cell(row, col, "_" * 28)
-        ws.cell(row + 1, col, label).font = st.BOLD
-        ws.cell(row + 2, col, "Nombre, firma y fecha")
+        st.put(ws, row, col, "_" * 28)
+        st.put(ws, row + 1, col, label).font = st.BOLD
+        st.put(ws, row + 2, col, "Nombre, firma y fecha")
 
 
 def _print_setup(ws: Worksheet, wk: WeekPurchases, header_row: int) -> None:
@@ -229,12 +231,13 @@ def _summary_sheet(ws: Worksheet, entries: Sequence[tuple[WeekPurchases, int, st
         values: tuple[str | int | float, ...] = (
             wk.week, c.center_id, c.name, c.department, round(float(wk.people_served[i]), 1),
             int(wk.service_days[i]), float(wk.budget_q[i]),
-            f"={quote_sheetname(sheet)}!E{total_row}", f"=G{row}-H{row}",
-            f"=IF(G{row}>0,H{row}/G{row},0)")
+            Formula(f"={quote_sheetname(sheet)}!E{total_row}"), Formula(f"=G{row}-H{row}"),
+            Formula(f"=IF(G{row}>0,H{row}/G{row},0)"))
         st.write_row(ws, row, values, formats)
         row += 1
-    totals = ("", "", "", "", "", "Total", f"=SUM(G4:G{row - 1})", f"=SUM(H4:H{row - 1})",
-              f"=SUM(I4:I{row - 1})", f"=IF(G{row}>0,H{row}/G{row},0)")
+    totals = ("", "", "", "", "", "Total", Formula(f"=SUM(G4:G{row - 1})"),
+              Formula(f"=SUM(H4:H{row - 1})"), Formula(f"=SUM(I4:I{row - 1})"),
+              Formula(f"=IF(G{row}>0,H{row}/G{row},0)"))
     st.write_row(ws, row, totals, formats, bold=True, fill=st.TOTAL_FILL)
     st.set_widths(ws, SUMMARY_WIDTHS)
     program = entries[0][0].program_name if entries else ""

@@ -13,6 +13,7 @@ from typing import Any
 
 from menu_planner.domain import DEPARTMENTS, DataError
 from menu_planner.enrollment_bounds import bounds_of
+from menu_planner.export.safe_cells import csv_rows
 from menu_planner.procurement.caja_chica import (
     center_service_dates,
     month_budgets,
@@ -136,7 +137,7 @@ class FinanceService(ServiceBase):
             return json_document(caja_to_dict(report), stem)
         if fmt == "csv":
             buf = io.StringIO()
-            csv.writer(buf, lineterminator="\n").writerows(caja_csv_rows(report))
+            csv.writer(buf, lineterminator="\n").writerows(csv_rows(caja_csv_rows(report)))
             return csv_document(buf.getvalue(), stem)
         from menu_planner.export.caja_xlsx import write_caja_xlsx
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from menu_planner.domain import DataError, Dataset, MenuCycle
+from menu_planner.export.safe_cells import csv_frame
 from menu_planner.procurement import WeekPurchases, cycle_purchase_lists
 from menu_planner.procurement.formats import purchases_frame, purchases_to_dict
 from menu_planner.services.auth import Actor
@@ -105,7 +106,7 @@ class ProcurementService(ServiceBase):
         if fmt == "json":
             return json_document(purchases_to_dict(wk), stem)
         if fmt == "csv":
-            return csv_document(purchases_frame(wk).to_csv(index=False), stem)
+            return csv_document(csv_frame(purchases_frame(wk)).to_csv(index=False), stem)
         from menu_planner.export.purchases_xlsx import write_purchases_xlsx
 
         return xlsx_document(lambda p: write_purchases_xlsx([wk], p), stem)

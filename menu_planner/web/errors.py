@@ -15,6 +15,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
 from menu_planner.services import Conflict, Forbidden, Invalid, NotFound, ServiceError
+from menu_planner.services.errors import TooLarge, Unavailable
+from menu_planner.storage import is_database_fault
 from menu_planner.web.render import page
 from menu_planner.web.session import CsrfFailed, LoginRequired, login_url, soft_actor
 
@@ -57,7 +59,20 @@ def service_error_page(request: Request, exc: ServiceError) -> Response:
         return error_page(request, 409, "No se puede hacer ahora", exc.message)
     if isinstance(exc, Invalid):
         return error_page(request, 422, "Hay datos que corregir", exc.message)
+    if isinstance(exc, TooLarge):
+        return error_page(request, 413, "El archivo es demasiado grande", exc.message)
+    if isinstance(exc, Unavailable):
+        return unavailable_page(request, exc.message)
     return error_page(request, 400, "No se pudo completar", exc.message)
+
+
+def unavailable_page(request: Request, message: str) -> Response:
+    """The database does not answer: say so, and when to try again."""
+    response = error_page(request, 503, "El servicio no está disponible por un momento",
+                          message + " Sus datos guardados no se perdieron.",
+                          [("/", "Volver a intentar")])
+    response.headers["Retry-After"] = "30"
+    return response
 
 
 def http_error_page(request: Request, exc: StarletteHTTPException) -> Response:
@@ -72,6 +87,9 @@ def http_error_page(request: Request, exc: StarletteHTTPException) -> Response:
 
 
 def crash_page(request: Request, exc: Exception) -> Response:
+    if is_database_fault(exc):
+        log.warning("base de datos no disponible: %s", exc)
+        return unavailable_page(request, "La base de datos no responde.")
     log.exception("error no controlado en una página", exc_info=exc)
     return error_page(request, 500, "Algo falló de nuestro lado",
                       "Intente de nuevo en unos minutos. Si vuelve a pasar, avise al "
