@@ -43,7 +43,7 @@ def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of `frame` whose text cells (and column names) went through `csv_text`."""
     out = frame.copy()
     for name in out.columns:
-        if out[name].dtype == object:
+        if out[name].dtype.kind not in "biufcmM":  # text (object or string), not numbers
             out[name] = out[name].map(csv_text)
     out.columns = [csv_text(c) for c in out.columns]
     return out
