@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 from service_fixtures import *  # noqa: F403
 from service_fixtures import SECRET, TINY, Person, fixture_planner, login, sign_fixture_cycle
 from sqlalchemy import create_engine, make_url, text
-from web_helpers import sign_in, this_monday
+from web_helpers import csrf_of, sign_in, this_monday
 
 from menu_planner.api import create_app
 from menu_planner.config import Settings
@@ -126,6 +126,29 @@ def test_an_absurd_stored_enrollment_cannot_break_the_finance_views(
     assert page.get("/finanzas/caja-chica", params={"mes": MONTH}).status_code == 200
     assert page.get("/finanzas/caja-chica/descargar.xlsx",
                     params={"mes": MONTH}).status_code == 200
+
+
+def test_the_enrollment_form_refuses_absurd_counts_and_asks_to_confirm_large_changes(
+        client, people):
+    page = TestClient(client.app)
+    sign_in(page, people["centro"].username, people["centro"].password)
+    html = page.get(f"/centros/{CADI}").text
+    assert 'action="/centros/2420-20/inscripcion"' in html
+    token = csrf_of(html)
+    url = f"/centros/{CADI}/inscripcion"
+    form = {"csrf": token, "inscritos.6-11m": "2", "inscritos.1-3y": "8"}
+    for typed, says in (("1000000000000", "de 0 a 100000"), ("-3", "de 0 a 100000"),
+                        ("muchos", "de 0 a 100000"), ("151", "máximo 150")):
+        r = page.post(url, data={**form, "inscritos.4-6y": typed})
+        assert r.status_code == 422 and says in r.text and f'value="{typed}"' in r.text
+        assert "no se guardó nada" in r.text
+    r = page.post(url, data={**form, "inscritos.4-6y": "60"})
+    assert r.status_code == 409 and "pasa de 25 a 70 personas" in r.text
+    assert 'name="confirmar"' in r.text
+    with_confirmation = {**form, "inscritos.4-6y": "60", "confirmar": "1"}
+    r = page.post(url, data=with_confirmation, follow_redirects=False)
+    assert r.status_code == 303
+    assert "<strong>60</strong>" in page.get(f"/centros/{CADI}").text
 
 
 # -- 2. uploads ------------------------------------------------------------------------

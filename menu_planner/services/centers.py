@@ -16,6 +16,7 @@ from menu_planner.storage import Repository
 from menu_planner.storage.models import AuditRow, CenterRow
 
 ENROLLMENT_CHANGED = "modificar_inscripcion"
+LARGE_CHANGE = "confirmar_cambio_grande"  # the code of a refusal to confirm
 
 MAX_CENTER_ID = 40
 
@@ -145,7 +146,7 @@ def _confirmation_needed(large: list[tuple[str, int, int]], field: str) -> Confl
     shown = "; ".join(d["message"] for d in details[:3])
     more = f" (y {len(details) - 3} centro(s) más)" if len(details) > 3 else ""
     return Conflict(f"{shown}{more} Vuelva a enviar con la confirmación del cambio "
-                    "grande.", details, code="confirmar_cambio_grande")
+                    "grande.", details, code=LARGE_CHANGE)
 
 
 def _large_change_flag(event: AuditRow) -> str:

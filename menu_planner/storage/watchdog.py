@@ -28,11 +28,12 @@ class SocketWatchdog:
         self._thread: threading.Thread | None = None
 
     @contextmanager
-    def guard(self, fd: int) -> Iterator[None]:
-        """Arm a deadline for the socket `fd` while the block runs."""
+    def guard(self, fd: int, limit_s: float | None = None) -> Iterator[None]:
+        """Arm a deadline for the socket `fd` while the block runs (`limit_s`, default
+        the watchdog's)."""
         key = next(self._ids)
         with self._lock:
-            self._armed[key] = (time.monotonic() + self.limit_s, fd)
+            self._armed[key] = (time.monotonic() + (limit_s or self.limit_s), fd)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, daemon=True,
                                                 name="db-watchdog")
@@ -67,13 +68,17 @@ def _cut(fd: int) -> None:
         sock.close()
 
 
+PING_LIMIT_S = 1.5  # "SELECT 1" before reusing a pooled connection; a live server answers
+
+
 def guard_engine(engine: Engine, limit_s: float) -> SocketWatchdog:
     """Put every execute, commit, rollback and ping of `engine`'s dialect under a
-    watchdog with `limit_s` seconds per call (for socket-based drivers)."""
+    watchdog with `limit_s` seconds per call (the ping: at most PING_LIMIT_S), for
+    socket-based drivers."""
     dog = SocketWatchdog(limit_s)
     dialect: Any = engine.dialect
 
-    def wrap(name: str, conn_of: Callable[..., Any]) -> None:
+    def wrap(name: str, conn_of: Callable[..., Any], limit: float | None = None) -> None:
         original = getattr(dialect, name)
 
         def guarded(*args: Any, **kwargs: Any) -> Any:
@@ -81,13 +86,14 @@ def guard_engine(engine: Engine, limit_s: float) -> SocketWatchdog:
                 fd = int(conn_of(*args).fileno())
             except Exception:  # no socket to watch (closed or not a socket driver)
                 return original(*args, **kwargs)
-            with dog.guard(fd):
+            with dog.guard(fd, limit):
                 return original(*args, **kwargs)
 
         setattr(dialect, name, guarded)
 
     for name in ("do_execute", "do_executemany", "do_execute_no_params"):
         wrap(name, lambda cursor, *_: cursor.connection)
-    for name in ("do_commit", "do_rollback", "do_ping"):
+    for name in ("do_commit", "do_rollback"):
         wrap(name, lambda conn, *_: conn)
+    wrap("do_ping", lambda conn, *_: conn, min(limit_s, PING_LIMIT_S))
     return dog
