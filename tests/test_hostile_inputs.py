@@ -75,6 +75,17 @@ def test_an_absurd_count_is_refused_with_a_field_error_and_nothing_changes(
     assert national(client, auth["finanzas"]).json()["national"]["enrolled"] > 0
 
 
+@pytest.mark.parametrize("value, says", [(10**30, "Declara"), (26, "Declara"),
+                                         (-1, "negativo")])
+def test_an_absurd_count_of_people_with_a_special_menu_is_refused(client, auth, value, says):
+    r = client.put(f"/centers/{CADI}/special-counts",
+                   json={"counts": {"bajo_peso": {"4-6y": value}}}, headers=auth["centro"])
+    assert r.status_code == 422, r.text
+    assert any(says in d["message"] for d in r.json()["error"]["details"])
+    assert client.get(f"/centers/{CADI}", headers=auth["centro"]).json()[
+        "special_counts"] == {}
+
+
 def test_a_count_beyond_the_bound_of_its_center_type_is_refused_in_an_upload(client, auth):
     text = CENTERS.replace("Mixco,1,3,4,", "Mixco,1,3,40,")  # an HC of 44 children
     r = client.post("/centers", files={"file": ("centros.csv", text.encode())},
