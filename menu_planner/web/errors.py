@@ -37,10 +37,11 @@ def is_page_request(request: Request, by_accept: bool = True) -> bool:
 def error_page(request: Request, status: int, title: str, message: str,
                links: list[tuple[str, str]] | None = None) -> Response:
     """The error page: what happened and where to go from here."""
-    actor = soft_actor(request)
-    default = [("/", "Ir al inicio")] if actor else [("/entrar", "Iniciar sesión")]
+    if links is None:  # asks the database who is signed in: not when it is down
+        signed_in = soft_actor(request) is not None
+        links = [("/", "Ir al inicio")] if signed_in else [("/entrar", "Iniciar sesión")]
     return page(request, "error.html", {"status": status, "heading": title,
-                                        "message": message, "links": links or default},
+                                        "message": message, "links": links},
                 status_code=status, title=title)
 
 
