@@ -11,6 +11,7 @@ import io
 import sqlite3
 import threading
 import tracemalloc
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -319,19 +320,25 @@ def assert_recovered(client: TestClient, headers: dict[str, str], pages: TestCli
 
 
 @pytest.fixture
-def pg_proxy(database_url: str) -> Iterator[tuple[DbProxy, str]]:
-    """The test's PostgreSQL schema behind a loopback proxy (PostgreSQL half only)."""
-    if database_url.startswith("sqlite"):
-        pytest.skip("un proxy TCP solo tiene sentido con PostgreSQL")
-    url = make_url(database_url)
+def pg_proxy(pg_server: str) -> Iterator[tuple[DbProxy, str]]:
+    """A PostgreSQL schema of its own behind a loopback proxy: (proxy, URL through it)."""
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(pg_server)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(pg_server)
     proxy = DbProxy((url.host or "127.0.0.1", url.port or 5432)).start()
     try:
-        yield proxy, url.set(host="127.0.0.1", port=proxy.port).render_as_string(
-            hide_password=False)
+        yield proxy, url.set(host="127.0.0.1", port=proxy.port).update_query_dict(
+            {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
     finally:
         proxy.close()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
+@pytest.mark.postgres
 @pytest.mark.parametrize("fault", ["down", "stall"])
 def test_an_unreachable_or_stalled_postgresql_is_a_503_in_words_and_recovers(
         pg_proxy, tmp_path, fault, fast_hashing):
