@@ -64,6 +64,10 @@ class Settings(BaseSettings):
         description="Límite de tiempo del optimizador por ciclo (se detiene antes si "
                     "alcanza la brecha pedida); vacío = el del optimizador.")
     max_upload_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    db_timeout_s: float = Field(
+        default=3.0, gt=0, le=300,
+        description="Segundos que se espera a la base de datos (conexión, consulta, "
+                    "bloqueo); después, 503.")
 
     @model_validator(mode="after")
     def _demo_secret(self) -> Settings:

@@ -16,6 +16,7 @@ from menu_planner.centers import load_centers
 from menu_planner.cli import app
 from menu_planner.cli._files import write_atomic
 from menu_planner.domain import Center, DataError, MenuCycle, Problem, cycle_from_dict
+from menu_planner.export.safe_cells import csv_frame
 from menu_planner.procurement import (
     PurchasePlan,
     WeekPurchases,
@@ -259,7 +260,7 @@ def _write(
         import pandas as pd
 
         frame = pd.concat([purchases_frame(w, rows) for w in weeks], ignore_index=True)
-        write_atomic(out, lambda p: frame.to_csv(p, index=False, encoding="utf-8"))
+        write_atomic(out, lambda p: csv_frame(frame).to_csv(p, index=False, encoding="utf-8"))
     else:
         from menu_planner.export.purchases_xlsx import write_purchases_xlsx
 

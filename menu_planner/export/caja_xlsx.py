@@ -25,6 +25,7 @@ from menu_planner.export.xlsx_style import (
     fit_row_height,
     freeze_below,
     generated_on_es,
+    put,
     set_widths,
     setup_print,
     write_header_row,
@@ -195,10 +196,10 @@ def _summary_sheet(
             for p, text in report.rules_text.items())):
         if not lines:
             continue
-        ws.cell(row=row, column=1, value=heading).font = BOLD
+        put(ws, row, 1, heading).font = BOLD
         row += 1
         for line in lines:
-            ws.cell(row=row, column=1, value=line)
+            put(ws, row, 1, line)
             row += 1
         row += 1
     set_widths(ws, [22, 9, 10] + [14] * len(money))

@@ -359,10 +359,10 @@ def _summary(ws: Worksheet, ctx: _Ctx) -> None:
     ])
     facts = solver_facts(c.extra)
     if facts:
-        ws.cell(row=row + 1, column=1, value="Optimizador").font = st.TITLE_FONT
+        st.put(ws, row + 1, 1, "Optimizador").font = st.TITLE_FONT
         row = st.write_pairs(ws, row + 2, [(k, v, None) for k, v in facts])
     row += 1
-    ws.cell(row=row, column=1, value="Costo promedio por persona y día").font = st.TITLE_FONT
+    st.put(ws, row, 1, "Costo promedio por persona y día").font = st.TITLE_FONT
     st.write_header_row(ws, row + 1, ["Grupo de edad", "Costo promedio", "% del presupuesto",
                                       "Días sobre el presupuesto",
                                       "Días con metas diarias no cumplidas"])
@@ -379,7 +379,7 @@ def _summary(ws: Worksheet, ctx: _Ctx) -> None:
                                over, failing],
                      [None, st.QUETZALES, st.PERCENT, st.INTEGER, st.INTEGER])
     row += 2
-    ws.cell(row=row, column=1, value="Metas nutricionales por persona").font = st.TITLE_FONT
+    st.put(ws, row, 1, "Metas nutricionales por persona").font = st.TITLE_FONT
     st.write_header_row(ws, row + 1, ["Grupo de edad", "Nutriente", "Mínimo", "Máximo", "Base"])
     row += 1
     for g in c.age_groups:

@@ -78,7 +78,7 @@ def _exchanges(ws: Worksheet, xl: ExchangeList, max_options: int, footer: str) -
     for e in (e for e in xl.entries if e.exchanged and e.options):
         if e.food.food_group != group:
             group = e.food.food_group
-            cell = ws.cell(row=row, column=1, value=FOOD_GROUPS.get(group, group))
+            cell = st.put(ws, row, 1, FOOD_GROUPS.get(group, group))
             cell.font = st.BOLD
             for c in range(1, len(HEADERS) + 1):
                 ws.cell(row=row, column=c).fill = _GROUP_FILL

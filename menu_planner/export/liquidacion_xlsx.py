@@ -23,6 +23,7 @@ from menu_planner.export.xlsx_style import (
     fit_row_height,
     freeze_below,
     generated_on_es,
+    put,
     set_widths,
     setup_print,
     write_header_row,
@@ -77,7 +78,7 @@ def _centers_sheet(ws: Worksheet, result: Settlement, footer: str) -> None:
                         sum(len(c.receipts) for c in result.centers)]
     write_row(ws, row, [*total, None], money, bold=True, fill=TOTAL_FILL, top_rule=True)
     row += 2
-    ws.cell(row=row, column=1, value="Por departamento").font = BOLD
+    put(ws, row, 1, "Por departamento").font = BOLD
     row += 1
     write_header_row(ws, row, ["Departamento", "", "", *CENTER_HEADERS[3:9]])
     for dept, totals in result.departments.items():

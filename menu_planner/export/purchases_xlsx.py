@@ -107,10 +107,10 @@ def _heading(ws: Worksheet, wk: WeekPurchases, index: int) -> int:
         f"{people:,.1f}   ·   Días de servicio: {int(wk.service_days[index])}",
     )
     for r, text in enumerate(info, start=2):
-        ws.cell(r, 1, text)
+        st.put(ws, r, 1, text)
     row = len(info) + 2
     for text in (*wk.notes, *calendar_sentences(wk, index)):
-        ws.cell(row, 1, text).font = _WARN
+        st.put(ws, row, 1, text).font = _WARN
         row += 1
     return row + 1
 
@@ -132,7 +132,7 @@ def _item_rows(ws: Worksheet, lines: Sequence[PurchaseLine], row: int) -> int:
             section = name
             for col in range(1, len(HEADERS) + 1):
                 ws.cell(row, col).fill = _SECTION_FILL
-            ws.cell(row, 1, section).font = st.BOLD
+            st.put(ws, row, 1, section).font = st.BOLD
             row += 1
         values: tuple[str | float | date, ...] = (
             ln.food.name_es, ln.quantity, ln.purchase_unit, ln.unit_price_q,
@@ -176,7 +176,7 @@ def _totals(ws: Worksheet, wk: WeekPurchases, index: int, row: int) -> int:
         ("Porcentaje del presupuesto usado", _share(total, budget), PERCENT),
     )
     for r, (label, value, fmt) in enumerate(cells, start=row):
-        ws.cell(r, 1, label).font = st.BOLD
+        st.put(ws, r, 1, label).font = st.BOLD
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
         ws.cell(r, 1).alignment = Alignment(horizontal="right", wrap_text=True)
         st.write_row(ws, r, (value,), (fmt,), bold=True, fill=st.TOTAL_FILL, column=5)
@@ -187,13 +187,13 @@ def _price_notes(ws: Worksheet, wk: WeekPurchases, index: int,
                  lines: Sequence[PurchaseLine], row: int) -> int:
     dates = price_dates(lines, wk.price_max_age_days)
     if dates is not None:
-        ws.cell(row, 1, dates.range_text())
+        st.put(ws, row, 1, dates.range_text())
         row += 1
     if dates is not None and dates.stale:
-        ws.cell(row, 1, f"ATENCIÓN: {dates.stale_text()}").font = _WARN
+        st.put(ws, row, 1, f"ATENCIÓN: {dates.stale_text()}").font = _WARN
         row += 1
     if float(wk.total_q[index]) > float(wk.budget_q[index]):
-        ws.cell(row, 1, "ATENCIÓN: la compra supera el presupuesto de la semana.").font = _WARN
+        st.put(ws, row, 1, "ATENCIÓN: la compra supera el presupuesto de la semana.").font = _WARN
         row += 1
     return row
 
@@ -201,9 +201,9 @@ def _price_notes(ws: Worksheet, wk: WeekPurchases, index: int,
 def _signatures(ws: Worksheet, row: int) -> None:
     for k, label in enumerate(SIGNATURES):
         col = 1 + k * 3 if k < 2 else 7
-        ws.cell(row, col, "_" * 28)
-        ws.cell(row + 1, col, label).font = st.BOLD
-        ws.cell(row + 2, col, "Nombre, firma y fecha")
+        st.put(ws, row, col, "_" * 28)
+        st.put(ws, row + 1, col, label).font = st.BOLD
+        st.put(ws, row + 2, col, "Nombre, firma y fecha")
 
 
 def _print_setup(ws: Worksheet, wk: WeekPurchases, header_row: int) -> None:

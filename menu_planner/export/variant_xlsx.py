@@ -81,10 +81,10 @@ def _summary(ws: Worksheet, r: VariantResult, groups: dict[str, str], title: str
                                     for d in r.days for m in d.misses]
     if misses:
         row += 2
-        ws.cell(row=row, column=1, value="Metas que no se alcanzan").font = st.BOLD
+        st.put(ws, row, 1, "Metas que no se alcanzan").font = st.BOLD
         for m in misses:
             row += 1
-            ws.cell(row=row, column=1, value=m)
+            st.put(ws, row, 1, m)
     st.set_widths(ws, (40, 26, 16, 16, 12))
     st.setup_print(ws, landscape=False, header_text=title, title_rows=None,
                    footer_text=footer)

@@ -11,7 +11,7 @@ centavo, and totals are sums of rounded lines, never rounded sums.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +22,7 @@ _CENT = Decimal("0.01")
 # decimals; float noise is far below a millionth of a centavo, so snapping to that first
 # recovers the decimal amount before rounding half up.
 _SNAP_DECIMALS = 6
+_FLOAT_EXACT = 1e9  # below this, floats take the snap rule; above, Decimal at any size
 
 
 def parse_money(text: str) -> Cents:
@@ -40,10 +41,17 @@ def parse_money(text: str) -> Cents:
 
 
 def to_cents(value: float | Decimal) -> Cents:
-    """Centavos of a quetzal amount, rounding half up (used once, where a float enters)."""
-    if isinstance(value, Decimal):
-        return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    return int(cents_half_up(np.asarray(value, dtype=np.float64)))
+    """Centavos of a quetzal amount, rounding half up (used once, where a float enters).
+    Exact at any size (the precision grows with the amount, so a huge amount never makes
+    the decimal module give up); ValueError with a Spanish message for NaN or infinity."""
+    if not isinstance(value, Decimal) and abs(value) < _FLOAT_EXACT:
+        return int(cents_half_up(np.asarray(value, dtype=np.float64)))
+    amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not amount.is_finite():
+        raise ValueError(f"'{value}' no es un monto finito")
+    with localcontext() as ctx:
+        ctx.prec = max(28, amount.adjusted() + 8)
+        return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def cents_half_up(amounts_q: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
@@ -71,7 +79,9 @@ def sum_q(amounts_q: npt.NDArray[np.float64], axis: int | None = None) -> npt.ND
 
 def quetzales(cents: Cents) -> float:
     """The amount in quetzales, for JSON and spreadsheets."""
-    return float(Decimal(cents) / 100)
+    with localcontext() as ctx:
+        ctx.prec = max(28, len(str(abs(cents))) + 2)
+        return float(Decimal(cents) / 100)
 
 
 def format_q(cents: Cents) -> str:

@@ -12,8 +12,14 @@ from menu_planner.config import Settings
 from menu_planner.domain import Dataset
 from menu_planner.procurement import PurchaseSettings, load_purchase_settings
 from menu_planner.services.auth import Actor
-from menu_planner.services.errors import Conflict, Invalid
-from menu_planner.storage import ConflictError, Database, Repository, StoredValueError
+from menu_planner.services.errors import Conflict, Invalid, Unavailable
+from menu_planner.storage import (
+    ConflictError,
+    Database,
+    DatabaseUnavailable,
+    Repository,
+    StoredValueError,
+)
 
 
 class ServiceBase:
@@ -29,7 +35,8 @@ class ServiceBase:
 
     @contextmanager
     def unit(self) -> Iterator[Repository]:
-        """One transaction; a lost race becomes a Conflict with a Spanish message."""
+        """One transaction; a lost race becomes a Conflict, a database that does not
+        answer (or not in time) an Unavailable, each with a Spanish message."""
         try:
             with self.db.unit() as repo:
                 yield repo
@@ -37,6 +44,8 @@ class ServiceBase:
             raise Conflict(str(exc), code="conflicto_concurrente") from exc
         except StoredValueError as exc:
             raise Invalid(str(exc), code="valor_no_admitido") from exc
+        except DatabaseUnavailable as exc:
+            raise Unavailable(str(exc)) from exc
 
     def dataset(self, repo: Repository | None = None) -> Dataset:
         """The reference data as the core's Dataset, current with the database."""

@@ -12,6 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from menu_planner.domain import DEPARTMENTS, DataError
+from menu_planner.enrollment_bounds import bounds_of
+from menu_planner.export.safe_cells import csv_rows
 from menu_planner.procurement.caja_chica import (
     center_service_dates,
     month_budgets,
@@ -30,6 +32,7 @@ from menu_planner.procurement.published import published_checks
 from menu_planner.procurement.settlement import Receipt, settle
 from menu_planner.services.auth import ADMIN, FINANCE, Actor
 from menu_planner.services.base import ServiceBase
+from menu_planner.services.centers import enrollment_flags
 from menu_planner.services.cycles import stored_cycle
 from menu_planner.services.errors import Invalid, NotFound, invalid_from
 from menu_planner.services.rendering import Rendered, csv_document, json_document, xlsx_document
@@ -118,7 +121,9 @@ class FinanceService(ServiceBase):
                          f"{cycle_row.id} versión {cycle_row.version}, semana 1 desde el "
                          f"{long_date(start)}.")
         notes += published_checks(centers, load_published()) if len(centers) > 1 else []
-        budgets = month_budgets(centers, ds.programs, rules, served, planned)
+        flags = enrollment_flags(repo, rows, bounds_of(self.data_dir),
+                                 {str(month), str(month.previous())})
+        budgets = month_budgets(centers, ds.programs, rules, served, planned, flags)
         one = programs[0] if len(programs) == 1 else (None, None)
         return build_report(month, budgets, rules, programs=ds.programs, notes=notes,
                             cycle_program=one[0], cycle_start=one[1])
@@ -141,7 +146,7 @@ class FinanceService(ServiceBase):
             return csv_document(caja_csv_es(report, self.program_names()), stem)
         if fmt == "csv":
             buf = io.StringIO()
-            csv.writer(buf, lineterminator="\n").writerows(caja_csv_rows(report))
+            csv.writer(buf, lineterminator="\n").writerows(csv_rows(caja_csv_rows(report)))
             return csv_document(buf.getvalue(), stem)
         from menu_planner.export.caja_xlsx import write_caja_xlsx
 

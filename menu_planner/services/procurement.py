@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from menu_planner.domain import Center, DataError, Dataset, MenuCycle
+from menu_planner.export.safe_cells import csv_frame
 from menu_planner.procurement import WeekPurchases, cycle_purchase_lists, prepare_purchases
 from menu_planner.procurement.calendar import cycle_position, long_date_es, week_monday
 from menu_planner.procurement.calendar_weeks import (
@@ -176,7 +177,7 @@ class ProcurementService(ServiceBase):
 
             return csv_document(purchases_csv_es(wk, self.program_names()), stem)
         if fmt == "csv":
-            return csv_document(purchases_frame(wk).to_csv(index=False), stem)
+            return csv_document(csv_frame(purchases_frame(wk)).to_csv(index=False), stem)
         from menu_planner.export.purchases_xlsx import write_purchases_xlsx
 
         return xlsx_document(lambda p: write_purchases_xlsx([wk], p), stem)

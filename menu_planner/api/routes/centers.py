@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
@@ -48,18 +48,22 @@ def list_centers(actor: ActorDep, services: ServicesDep, department: Text = None
 
 
 @router.post("", response_model=CentersUploadResult, status_code=201,
-             responses=error_responses(413))
+             responses=error_responses(409, 413))
 async def upload_centers(
     actor: ActorDep, services: ServicesDep,
     file: Annotated[UploadFile, File(description="centers.csv (CSV UTF-8 o .xlsx)")],
+    confirm: Annotated[bool, Form(description="Confirma los cambios grandes de "
+                                              "inscripción")] = False,
 ) -> CentersUploadResult:
     """Agrega o actualiza centros e inscripción desde un archivo centers.csv. Si una línea
-    tiene un error no se guarda nada y se listan todos los errores."""
+    tiene un error no se guarda nada y se listan todos los errores. Una inscripción por
+    encima del límite de su tipo de centro es un error; un cambio grande de un centro ya
+    cargado necesita `confirm` (si no, 409 `confirmar_cambio_grande`)."""
     name, content = await read_upload(file, services.settings.max_upload_bytes)
 
     def store() -> CentersUploadResult:
         with as_csv_file(name, content) as path:
-            added, updated = services.upload_centers(actor, path, name)
+            added, updated = services.upload_centers(actor, path, name, confirm)
         return CentersUploadResult(added=added, updated=updated)
 
     return await run_in_threadpool(store)
@@ -72,12 +76,13 @@ def get_center(center_id: str, actor: ActorDep, services: ServicesDep) -> Center
 
 
 @router.patch("/{center_id}/enrollment", response_model=CenterPublic,
-              responses=error_responses(404))
+              responses=error_responses(404, 409))
 def update_enrollment(center_id: str, body: EnrollmentUpdate, actor: ActorDep,
                       services: ServicesDep) -> CenterPublic:
     """Cambia la inscripción por grupo de edad y la asistencia esperada."""
     return CenterPublic.model_validate(
-        services.update_enrollment(actor, center_id, body.enrolled, body.attendance))
+        services.update_enrollment(actor, center_id, body.enrolled, body.attendance,
+                                   body.confirm))
 
 
 @router.get("/{center_id}/purchases", response_class=Response,
