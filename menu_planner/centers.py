@@ -1,11 +1,13 @@
 """Reads a centers file (`centers.csv` of the contract) into Center objects, checking every
-row: known program and department, and a whole, non-negative enrollment per age group."""
+row: known program and department, and a whole, non-negative enrollment per age group
+within the plausibility bound of the center's program and type."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from menu_planner.domain import DEPARTMENTS, Center, DataError, Dataset, Problem
+from menu_planner.enrollment_bounds import EnrollmentBounds, bounds_of
 from menu_planner.tabular import Column, check_unique, parse_number, read_table
 
 CENTER_COLUMNS = [
@@ -23,9 +25,12 @@ def enrolled_column(age_group: str) -> str:
     return f"enrolled_{age_group}"
 
 
-def load_centers(path: Path, dataset: Dataset, label: str | None = None) -> list[Center]:
-    """Every center in `path`, in file order; DataError naming each bad row and field."""
+def load_centers(path: Path, dataset: Dataset, label: str | None = None,
+                 bounds: EnrollmentBounds | None = None) -> list[Center]:
+    """Every center in `path`, in file order; DataError naming each bad row and field.
+    `bounds`: the plausible enrollment per program and center type (default: shipped)."""
     name = label or path.name
+    limits = bounds or bounds_of(None)
     rows, problems = read_table(path, CENTER_COLUMNS, label=name)
     problems += check_unique(rows, lambda r: r["center_id"], name, "center_id", "center_id")
     centers: list[Center] = []
@@ -45,6 +50,9 @@ def load_centers(path: Path, dataset: Dataset, label: str | None = None) -> list
                 problems.append(Problem(name, line, col, msg))
             else:
                 enrolled[g.age_group] = value
+        for group, msg in limits.problems(program, r["center_type"], enrolled):
+            where = enrolled_column(group) if group in enrolled else None
+            problems.append(Problem(name, line, where, msg))
         centers.append(Center(r["center_id"], r["name"], program, r["center_type"],
                               r["department"], r["municipality"], enrolled))
     if not rows and not problems:

@@ -79,6 +79,10 @@ class Settings(BaseSettings):
         default=2, ge=1, le=64,
         description="Contraseñas que se comprueban a la vez (argon2 usa 64 MiB y un "
                     "núcleo cada una); un intento más espera su turno con 429.")
+    db_timeout_s: float = Field(
+        default=3.0, gt=0, le=300,
+        description="Segundos que se espera a la base de datos (conexión, consulta, "
+                    "bloqueo); después, 503.")
 
     @model_validator(mode="after")
     def _demo_secret(self) -> Settings:

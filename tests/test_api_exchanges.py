@@ -319,9 +319,16 @@ def test_declared_people_of_a_subgroup_are_bought_their_special_menu(client, aut
     r = client.put(f"/centers/{center}/special-counts",
                    json={"counts": {"bajo_peso": {"1-3y": 3}}}, headers=auth["centro"])
     assert r.status_code == 200 and r.json()["special_counts"] == {"bajo_peso": {"1-3y": 3}}
-    # no special menu derived yet: the list says so instead of buying the base menu
+    # no special menu derived yet: the base menu is bought for them too, and the list
+    # says so in words (the subgroup's name, not its code) and what the nutritionist does
     r = client.get(url, headers=auth["centro"])
-    assert r.status_code == 422 and r.json()["error"]["code"] == "falta_menu_especial"
+    assert r.status_code == 200
+    listed = r.json()["centers"][0]
+    assert listed["total_q"] == plain and listed["items"]
+    note = listed["warnings"][0]
+    assert "3 personas con menú especial de «bajo peso para la talla o la edad»" in note
+    assert "compra el menú base" in note and "Derivar menú especial" in note
+    assert "bajo_peso" not in note
     derive(client, auth, signed)
     more = client.get(url, headers=auth["centro"]).json()["centers"][0]["total_q"]
     assert more > plain  # three children eat 20 % more energy

@@ -1,7 +1,7 @@
-"""The national workbook read back with openpyxl: its totals are formulas, and evaluating
-them over the cells gives the totals the core computes."""
+"""The national workbook read back with openpyxl (`data_only=True`: what a program reading
+the file gets): every figure is a stored value, and the totals are the core's, to the
+centavo (no formulas, which openpyxl would save without values)."""
 
-import re
 from datetime import date
 from pathlib import Path
 
@@ -19,43 +19,14 @@ DEMO = ROOT / "data" / "centers" / "centers.csv"
 CAJA = ROOT / "tests" / "fixtures" / "caja"
 TINY = ROOT / "tests" / "fixtures" / "tiny"
 
-REF = r"(?:'((?:[^']|'')+)'!)?\$?([A-Z]+)\$?(\d+)"
+
+def no_formulas(wb) -> bool:
+    return not any(isinstance(c.value, str) and c.value.startswith("=")
+                   for ws in wb.worksheets for row in ws.iter_rows() for c in row)
 
 
-class Evaluator:
-    """Just enough of a spreadsheet engine for the formulas the exports write."""
-
-    def __init__(self, wb):
-        self.wb = wb
-
-    def value(self, sheet, coord):
-        v = self.wb[sheet][coord].value
-        if isinstance(v, str) and v.startswith("="):
-            return self.formula(sheet, v[1:])
-        return v
-
-    def cells(self, sheet, rng):
-        m = re.fullmatch(r"(?:'((?:[^']|'')+)'!)?(\$?[A-Z]+\$?\d+:\$?[A-Z]+\$?\d+)", rng)
-        target = m.group(1).replace("''", "'") if m.group(1) else sheet
-        for row in self.wb[target][m.group(2).replace("$", "")]:
-            for cell in row:
-                yield self.value(target, cell.coordinate)
-
-    def ref(self, sheet, text):
-        m = re.fullmatch(REF, text)
-        target = m.group(1).replace("''", "'") if m.group(1) else sheet
-        return self.value(target, f"{m.group(2)}{m.group(3)}")
-
-    def formula(self, sheet, f):
-        if m := re.fullmatch(r"SUM\((.+)\)", f):
-            return sum(v for v in self.cells(sheet, m.group(1)) if isinstance(v, int | float))
-        if m := re.fullmatch(r"COUNTA\((.+)\)", f):
-            return sum(1 for v in self.cells(sheet, m.group(1)) if v not in (None, ""))
-        if m := re.fullmatch(rf"({REF})-({REF})", f):
-            return (self.ref(sheet, m.group(1)) or 0) - (self.ref(sheet, m.group(5)) or 0)
-        if re.fullmatch(REF, f):
-            return self.ref(sheet, f)
-        raise AssertionError(f"unexpected formula ={f}")
+def cents(value) -> int:
+    return round(value * 100)
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +39,7 @@ def report(tiny):
 def book(report, tmp_path_factory):
     path = tmp_path_factory.mktemp("caja") / "caja.xlsx"
     write_caja_xlsx(report, path, today=date(2026, 3, 25))
-    return load_workbook(path)
+    return load_workbook(path, data_only=True)
 
 
 def header_index(ws, row=4):
@@ -86,39 +57,42 @@ def test_one_sheet_per_department_after_the_national_summary(book, report):
     assert ws.page_setup.orientation == "landscape"
 
 
-def test_department_totals_are_sum_formulas_equal_to_the_computed_ones(book, report):
-    ev = Evaluator(book)
+def test_department_totals_are_values_equal_to_the_computed_ones(book, report):
+    assert no_formulas(book)
     for dept, totals in report.departments.items():
         ws = book[dept]
         cols = header_index(ws)
         last = 4 + totals.centers + 1  # header, centers, then the total row
         assert ws[f"A{last}"].value == f"Total {dept}"
-        total_cell = f"{cols['Total caja chica (Q)']}{last}"
-        assert ws[total_cell].value.startswith("=SUM(")
-        assert ev.value(dept, total_cell) == pytest.approx(quetzales(totals.total), abs=1e-6)
-        food = f"{cols['Alimentos (Q)']}{last}"
-        assert ev.value(dept, food) == pytest.approx(quetzales(totals.food_entitlement))
-        assert ev.value(dept, f"{cols['Inscritos']}{last}") == totals.enrolled
-        # each center's row total is a live formula too
-        assert ws[f"{cols['Total caja chica (Q)']}5"].value.startswith("=SUM(")
+        money = [c for h, c in cols.items() if h.endswith("(Q)") and h not in (
+            "Cuota diaria (Q)", "Gasto planificado en alimentos (Q)", "Fondo asignado (Q)",
+            "Diferencia asignado - calculado (Q)", "Total caja chica (Q)")]
+        total_col = cols["Total caja chica (Q)"]
+        assert ws[f"{total_col}{last}"].value == quetzales(totals.total)
+        assert ws[f"{cols['Alimentos (Q)']}{last}"].value == quetzales(totals.food_entitlement)
+        assert ws[f"{cols['Inscritos']}{last}"].value == totals.enrolled
+        rows = range(5, last)
+        # each center's total is its food plus allowances; the rows add up to the total
+        for r in rows:
+            parts = sum(cents(ws[f"{c}{r}"].value or 0) for c in money)
+            assert parts == cents(ws[f"{total_col}{r}"].value)
+        assert sum(cents(ws[f"{total_col}{r}"].value) for r in rows) == totals.total
 
 
-def test_the_national_sheet_refers_to_the_department_sheets(book, report):
-    ev = Evaluator(book)
+def test_the_national_sheet_adds_the_department_sheets(book, report):
     ws = book[SUMMARY_SHEET]
     cols = header_index(ws)
-    assert ws["B5"].value.startswith("=COUNTA('Alta Verapaz'!")
-    assert ws[f"{cols['Total caja chica (Q)']}5"].value.startswith("='Alta Verapaz'!")
+    total_col = cols["Total caja chica (Q)"]
+    for r, (dept, totals) in enumerate(report.departments.items(), start=5):
+        assert ws[f"A{r}"].value == dept and ws[f"B{r}"].value == totals.centers
+        assert ws[f"{total_col}{r}"].value == quetzales(totals.total)
     national_row = 5 + len(report.departments)
     assert ws[f"A{national_row}"].value == "Total nacional"
-    total = f"{cols['Total caja chica (Q)']}{national_row}"
-    assert ws[total].value == f"=SUM({cols['Total caja chica (Q)']}5:"\
-                              f"{cols['Total caja chica (Q)']}{national_row - 1})"
-    assert ev.value(SUMMARY_SHEET, total) == pytest.approx(quetzales(report.national.total))
-    assert ev.value(SUMMARY_SHEET, f"B{national_row}") == report.national.centers == 671
-    assert ev.value(SUMMARY_SHEET, f"C{national_row}") == report.national.enrolled
-    assigned = f"{cols['Fondo asignado (Q)']}{national_row}"
-    assert ev.value(SUMMARY_SHEET, assigned) == pytest.approx(39_845.00)
+    assert sum(cents(ws[f"{total_col}{r}"].value) for r in range(5, national_row)) == \
+        report.national.total == cents(ws[f"{total_col}{national_row}"].value)
+    assert ws[f"B{national_row}"].value == report.national.centers == 671
+    assert ws[f"C{national_row}"].value == report.national.enrolled
+    assert ws[f"{cols['Fondo asignado (Q)']}{national_row}"].value == 39_845.00
     notes = [c.value for c in ws["A"] if isinstance(c.value, str)]
     assert any("2,678" in n for n in notes)
     assert "Reglas aplicadas: HC y CADI" in notes
@@ -130,11 +104,14 @@ def test_the_settlement_workbook_totals_match(tiny, tmp_path):
                               centers_path=DEMO, dataset=tiny)
     path = tmp_path / "liq.xlsx"
     write_settlement_xlsx(result, path)
-    wb = load_workbook(path)
+    wb = load_workbook(path, data_only=True)
+    assert no_formulas(wb)
     ws = wb["Liquidación"]
-    assert ws["E7"].value == "=SUM(E5:E6)"
-    assert sum(ws[f"E{r}"].value for r in (5, 6)) == pytest.approx(quetzales(
-        result.national.spent))
-    assert ws["G5"].value == "=D5-E5"
+    assert ws["E7"].value == quetzales(result.national.spent)
+    assert sum(cents(ws[f"E{r}"].value) for r in (5, 6)) == result.national.spent
+    for r in (5, 6):
+        assert cents(ws[f"G{r}"].value) == cents(ws[f"D{r}"].value or 0) - cents(
+            ws[f"E{r}"].value)
+    assert ws["G7"].value == quetzales(result.national.assigned - result.national.spent)
     assert [c.value for c in wb["Comprobantes"]["H"]][4:10] == ["sí", "sí", "no", "no", "sí",
                                                                  "sí"]

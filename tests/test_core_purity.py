@@ -7,7 +7,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "menu_planner"
 CORE = ["domain", "optimizer", "procurement", "diet", "nutrition.py", "tabular.py",
-        "reference_data.py", "centers.py", "data_summary.py", "quality"]
+        "reference_data.py", "centers.py", "data_summary.py", "quality",
+        "menu_names.py"]
 BANNED = {"fastapi", "starlette", "sqlmodel", "sqlalchemy", "openpyxl", "alembic", "uvicorn"}
 
 

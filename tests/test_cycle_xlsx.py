@@ -47,8 +47,9 @@ def header(ws: Worksheet) -> list[Any]:
     return [c.value for c in ws[HEADER_ROW] if c.value is not None]
 
 
-def test_workbook_has_the_four_spanish_sheets_in_order(book: Any) -> None:
-    assert book.sheetnames == ["Calendario", "Porciones", "Costo y adecuación", "Resumen"]
+def test_workbook_has_the_five_spanish_sheets_in_order(book: Any) -> None:
+    assert book.sheetnames == ["Calendario", "Porciones", "Costo y adecuación",
+                               "Calidad del menú", "Resumen"]
 
 
 def test_sheets_print_on_letter_paper_fit_to_width_with_repeated_headers(book: Any) -> None:
@@ -190,7 +191,7 @@ def test_week_average_block_checks_weekly_targets(book: Any, cycle: MenuCycle,
 def test_summary_lists_program_budget_region_date_and_targets(book: Any) -> None:
     ws = book["Resumen"]
     pairs = {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r[0]}
-    assert pairs["Programa"] == "Hogares Comunitarios y CADI (cadi)"
+    assert pairs["Programa"] == "Hogares Comunitarios y CADI"
     assert pairs["Semanas del ciclo"] == 6
     assert pairs["Presupuesto diario por persona"] == 30
     assert pairs["Región de precios"] == "Nacional"
@@ -210,10 +211,18 @@ def test_summary_shows_solver_facts_from_the_cycle(cycle: MenuCycle, tiny: Datas
     pairs = {r[0]: r[1] for r in openpyxl.load_workbook(path)["Resumen"].iter_rows(
         values_only=True) if r[0]}
     assert pairs["Optimizador"] == "HiGHS"
-    assert pairs["Estado"] == "optimal"
+    assert pairs["Estado"] == "óptimo (demostrado)"
     assert pairs["Valor objetivo"] == 812.5
     assert pairs["Cota inferior"] == 810.0
-    assert pairs["Brecha relativa (gap)"] == 0.003
+    assert pairs["Brecha relativa"] == 0.003
+
+
+def test_the_optimizers_codes_are_written_in_words() -> None:
+    facts = dict(solver_facts({"status": "gap_reached", "objective": "cost",
+                               "objective_value": 12.3, "solver": "HiGHS"}))
+    assert facts["Estado"] == "dentro de la brecha pedida (demostrado)"
+    assert facts["Objetivo"] == "menor costo"
+    assert facts["Valor objetivo"] == 12.3
 
 
 def test_slot_names_come_from_slots_csv_when_the_data_dir_has_one(
@@ -253,4 +262,4 @@ def test_slot_ids_are_made_readable() -> None:
 
 def test_solver_facts_are_read_at_top_level_too() -> None:
     assert solver_facts({"status": "optimal", "gap": 0.0, "other": [1]}) == [
-        ("Estado", "optimal"), ("Brecha relativa (gap)", 0.0)]
+        ("Estado", "óptimo (demostrado)"), ("Brecha relativa", 0.0)]

@@ -203,3 +203,62 @@ def test_missing_week_option_is_explained(tmp_path: Path) -> None:
     res = run(tmp_path / "x.json", week=None)
     assert res.exit_code == 1
     assert "indique --week N" in res.stderr
+
+
+# -- calendar weeks (tiny data: a Monday-to-Friday cycle) -------------------------------------
+TINY = Path(__file__).parent / "fixtures" / "tiny"
+
+
+def run_tiny(out: Path, *extra: str) -> dict:  # type: ignore[type-arg]
+    res = runner.invoke(app, [
+        "purchases", "--cycle", str(TINY / "cycle_cadi.json"),
+        "--centers", str(TINY / "centers" / "centers.csv"), "--data", str(TINY),
+        "--format", "json", "--out", str(out), "--as-of", "2026-12-01", *extra])
+    assert res.exit_code == 0, res.output
+    doc: dict = json.loads(out.read_text("utf-8"))  # type: ignore[type-arg]
+    return doc
+
+
+def test_week_start_buys_the_christmas_week_for_its_service_days(tmp_path: Path) -> None:
+    """21 December 2026 (Christmas on Friday): 4 days bought and funded, as with
+    --weekdays 1,2,3,4, and 4/5 of the full week's budget."""
+    out = tmp_path / "navidad.json"
+    doc = run_tiny(out, "--week", "1", "--week-start", "2026-12-21")
+    full = run_tiny(tmp_path / "normal.json", "--week", "1")
+    four = run_tiny(tmp_path / "cuatro.json", "--week", "1", "--weekdays", "1,2,3,4")
+    for c, f, k in zip(doc["centers"], full["centers"], four["centers"], strict=True):
+        assert c["service_days"] == 4 and f["service_days"] == 5
+        assert c["days_off"] == [{"date": "2026-12-25", "reason": "Navidad"}]
+        assert [i["needed_grams"] for i in c["items"]] == [i["needed_grams"] for i in k["items"]]
+        assert c["total_q"] == k["total_q"] and c["budget_q"] == k["budget_q"]
+        assert c["budget_q"] == round(f["budget_q"] * 4 / 5, 2)
+    # the cycle week found from the date week 1 started
+    later = run_tiny(tmp_path / "s4.json", "--week-start", "2026-12-21",
+                     "--start-date", "2026-11-30")
+    assert later["week"] == 4 and later["centers"][0]["service_days"] == 4
+
+
+def test_closures_and_half_days_off_take_more_days_away(tmp_path: Path) -> None:
+    closures = tmp_path / "cierres.csv"
+    closures.write_text("center_id,date,reason\n2420-20,2026-12-22,fiesta patronal\n",
+                        encoding="utf-8")
+    doc = run_tiny(tmp_path / "c.json", "--week", "1", "--week-start", "2026-12-21",
+                   "--closures", str(closures), "--half-days-off")
+    first, second = doc["centers"]
+    assert first["service_days"] == 2 and second["service_days"] == 3
+    assert [d["reason"] for d in first["days_off"]] == [
+        "cierre del centro (fiesta patronal)", "Nochebuena (medio día)", "Navidad"]
+
+
+def test_a_bad_week_start_or_closures_file_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "no.json"
+    args = ["purchases", "--cycle", str(TINY / "cycle_cadi.json"),
+            "--centers", str(TINY / "centers" / "centers.csv"), "--data", str(TINY),
+            "--out", str(out)]
+    res = runner.invoke(app, [*args, "--week-start", "21/12/2026"])
+    assert res.exit_code == 1 and "--week-start" in res.output and not out.exists()
+    bad = tmp_path / "cierres.csv"
+    bad.write_text("center_id,date,reason\nNO-EXISTE,2026-12-22,x\n", encoding="utf-8")
+    res = runner.invoke(app, [*args, "--week", "1", "--week-start", "2026-12-21",
+                              "--closures", str(bad)])
+    assert res.exit_code == 1 and "cierres.csv" in res.output and not out.exists()

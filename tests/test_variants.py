@@ -123,7 +123,7 @@ def test_the_variant_file_is_a_cycle_with_a_variant_section(ex: Dataset) -> None
     assert v["subgroup"] == "hipertension" and v["reused_share"] == 1.0
     assert v["special_targets"] == [{"age_group": "60+", "nutrient": "sodium_mg",
                                      "min": None, "max": 825.0, "basis": "day"}]
-    assert "porción 1 -> 0.9" in v["days"][1]["changes"][0]["message_es"]
+    assert "porción 1 → 0.9" in v["days"][1]["changes"][0]["message_es"]
 
 
 def test_an_unknown_subgroup_is_reported(ex: Dataset) -> None:

@@ -23,7 +23,9 @@ def test_the_variant_command_writes_json_and_a_workbook(tmp_path: Path) -> None:
                               "--xlsx", str(xlsx)])
     assert res.exit_code == 0, res.output
     assert "100.0% de los platos del ciclo se conservan" in res.output
-    assert "4-6y: Q6.33 -> Q6." in res.output  # base cost (the variant: a few cents more)
+    assert "Menú especial de bajo peso para la talla o la edad" in res.output
+    assert "4 a 6 años: Q6.33 → Q6." in res.output  # base cost (the variant: a few cents more)
+    assert "4-6y" not in res.output  # (the file name bajo_peso.json is printed)
     doc = json.loads(out.read_text(encoding="utf-8"))
     cycle = cycle_from_dict(doc)
     assert cycle.program == "cadi" and len(cycle.days) == 2
@@ -33,7 +35,7 @@ def test_the_variant_command_writes_json_and_a_workbook(tmp_path: Path) -> None:
     summary = {r[0]: r[1] for r in wb["Resumen"].iter_rows(values_only=True) if r[0]}
     assert summary["Platos del ciclo base que se conservan"] == 1.0
     changes = [str(r[3]) for r in wb["Cambios"].iter_rows(min_row=5, values_only=True) if r[3]]
-    assert any(c.startswith(("desayuno: ", "almuerzo: ")) and "porción" in c for c in changes)
+    assert any(c.startswith(("Desayuno: ", "Almuerzo: ")) and "porción" in c for c in changes)
     assert str(wb["Menú"].page_setup.paperSize) == wb["Menú"].PAPERSIZE_LETTER
 
 

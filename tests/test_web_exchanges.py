@@ -175,8 +175,8 @@ def test_special_targets_are_listed_created_and_edited(client, people, services)
     as_person(client, people["nutri"])
     page = client.get("/metas-especiales")
     assert page.status_code == 200
-    assert "Mis Años Dorados · hipertension" in page.text
-    assert "Hogares Comunitarios y CADI · bajo_peso" in page.text
+    assert "Mis Años Dorados · Hipertensión" in page.text
+    assert "Hogares Comunitarios y CADI · Bajo peso para la talla o la edad" in page.text
     assert "azúcar añadida (g)" in page.text and "porciones" in page.text
     assert "mínimo ×1.25" in page.text and 'href="/metas-especiales/nueva"' in page.text
     form = client.get("/metas-especiales/nueva")
@@ -248,7 +248,7 @@ def test_a_cycle_exchange_list_prints_and_downloads(client, people):
 # -- a center's missing foods ----------------------------------------------------------------
 def center_form(client: TestClient, center: str) -> str:
     page = client.get(f"/centros/{center}")
-    assert "¿Falta algún alimento o está muy caro?" in page.text
+    assert "¿Falta algún alimento de esta semana o está muy caro?" in page.text
     return page.text
 
 

@@ -280,7 +280,7 @@ def test_caja_chica_filters_by_department_and_flags(client, people, services):
     csv_text = client.get("/finanzas/caja-chica/descargar.csv",
                           params={"mes": "2027-03", "departamento": "Baja Verapaz"}
                           ).content.decode("utf-8-sig")
-    assert csv_text.splitlines()[0].startswith("month,center_id")
+    assert csv_text.splitlines()[0].startswith("Mes,Código del centro,Centro,Programa")
     assert len(csv_text.splitlines()) == 2 and "2420-20" in csv_text
 
 

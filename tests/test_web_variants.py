@@ -182,10 +182,12 @@ def test_declared_people_are_bought_their_special_menu(client, people, services)
     page = client.get(r.headers["location"]).text
     assert "Guardado" in page
     assert re.search(r'name="personas.bajo_peso.1-3y"[^>]*value="2"', page)
-    # no special menu derived yet: said in words instead of a list or a crash
-    assert "el ciclo aprobado no tiene ese menú especial" in page
-    assert "pida a la nutricionista que lo derive" in page
-    assert TOTAL_RE.search(page) is None
+    # no special menu derived yet: the list is still there, buying the base menu for
+    # them, with a warning in words that sends the nutritionist to derive it
+    assert "todavía no tiene ese menú especial" in page
+    assert "«bajo peso para la talla o la edad»" in page and "Derivar menú especial" in page
+    assert week_total(page) == plain
+    assert "compras.xlsx?lunes=" in page
 
     as_person(client, people["nutri"])
     derive_from_page(client, services, cid)

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from menu_planner import __version__
+from menu_planner.api.body_limit import BodyLimit
 from menu_planner.api.errors import install_error_handlers
 from menu_planner.api.headers import SecurityHeaders
 from menu_planner.api.routes import (
@@ -40,6 +41,8 @@ Autenticación: `POST /auth/token` con usuario y contraseña devuelve un token; 
 `Authorization: Bearer <token>`. Los errores siempre tienen la forma
 `{"error": {"code", "message", "details"}}` con el mensaje en español.
 """
+
+BODY_SLACK_BYTES = 256 * 1024
 
 TAGS = [
     {"name": "sesión", "description": "Inicio de sesión y token."},
@@ -76,6 +79,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app = FastAPI(title="Planificador de menús y compras", version=__version__,
                   description=DESCRIPTION, openapi_tags=TAGS,
                   lifespan=lifespan if manage_services else None)
+    # Every body: an upload's limit plus room for the multipart envelope and form fields.
+    limit = svc.settings.max_upload_bytes
+    app.add_middleware(BodyLimit, max_bytes=limit + BODY_SLACK_BYTES, file_bytes=limit)
     app.state.services = svc
     app.add_middleware(SecurityHeaders)
     install_error_handlers(app)

@@ -12,14 +12,12 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from menu_planner.services import Conflict, Forbidden, Invalid, NotFound, ServiceError
-from menu_planner.services.errors import TooManyAttempts
+from menu_planner.services.errors import HTTP_STATUS, ServiceError, TooManyAttempts
+from menu_planner.storage import is_database_fault
 
 log = logging.getLogger(__name__)
 
-STATUS_OF: dict[type[ServiceError], int] = {
-    NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422, TooManyAttempts: 429,
-}
+RETRY_AFTER_S = 30  # what a 503 asks the client to wait
 HTTP_CODES = {
     400: ("solicitud_invalida", "La solicitud no es válida."),
     401: ("no_autenticado", "Inicie sesión: falta el token o ya venció."),
@@ -33,6 +31,8 @@ HTTP_CODES = {
     422: ("datos_invalidos", "Los datos enviados no son válidos."),
     429: ("demasiados_intentos", "Demasiados intentos; espere y vuelva a intentarlo."),
     500: ("error_interno", "Error interno del servidor; avise al equipo técnico."),
+    503: ("base_de_datos_no_disponible", "La base de datos no responde; intente de nuevo "
+                                         "en unos minutos."),
 }
 
 
@@ -63,9 +63,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ServiceError)
     async def _service(_req: Request, exc: ServiceError) -> JSONResponse:
-        status = next((s for t, s in STATUS_OF.items() if isinstance(exc, t)), 400)
-        headers = {"Retry-After": str(exc.retry_after)} \
-            if isinstance(exc, TooManyAttempts) else None
+        status = next((s for t, s in HTTP_STATUS.items() if isinstance(exc, t)), 400)
+        headers = ({"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts)
+                   else {"Retry-After": str(RETRY_AFTER_S)} if status == 503 else None)
         return error_response(status, exc.code, exc.message, exc.details, headers)
 
     @app.exception_handler(ApiError)
@@ -92,6 +92,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _crash(_req: Request, exc: Exception) -> JSONResponse:
+        if is_database_fault(exc):  # reached outside a unit of work
+            log.warning("base de datos no disponible: %s", exc)
+            code, message = HTTP_CODES[503]
+            return error_response(503, code, message,
+                                  headers={"Retry-After": str(RETRY_AFTER_S)})
         log.exception("error no controlado", exc_info=exc)
         code, message = HTTP_CODES[500]
         return error_response(500, code, message)

@@ -29,3 +29,4 @@ from menu_planner.cli import users_cmd  # noqa: E402, F401
 from menu_planner.cli import demo_cmd  # noqa: E402, F401
 from menu_planner.cli import exchanges_cmd  # noqa: E402, F401
 from menu_planner.cli import plan_cmd  # noqa: E402, F401
+from menu_planner.cli import check_cycle_cmd  # noqa: E402, F401

@@ -11,6 +11,7 @@ from menu_planner.cli._files import write_atomic
 from menu_planner.domain import Center, DataError, Dataset, MenuCycle, Problem
 from menu_planner.exchanges.formats import breach_to_dict, substitution_to_dict
 from menu_planner.exchanges.purchase_flow import SubstitutedWeek, substituted_week
+from menu_planner.export.safe_cells import csv_frame
 from menu_planner.procurement import load_attendance, load_purchase_settings
 from menu_planner.procurement.formats import purchases_frame, purchases_to_dict
 from menu_planner.variants.purchases import (
@@ -76,7 +77,8 @@ def write_purchases(out: Path, fmt: str, result: SubstitutedWeek,
         write_atomic(out, lambda p: p.write_text(text, encoding="utf-8"))
     elif fmt == "csv":
         frame = purchases_frame(wk)
-        write_atomic(out, lambda p: frame.to_csv(p, index=False, encoding="utf-8"))
+        write_atomic(out, lambda p: csv_frame(frame).to_csv(p, index=False,
+                                                           encoding="utf-8"))
     else:
         from menu_planner.export.purchases_xlsx import write_purchases_xlsx
 

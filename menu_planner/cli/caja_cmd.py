@@ -15,6 +15,7 @@ import typer
 from menu_planner.cli import app
 from menu_planner.cli._files import write_atomic
 from menu_planner.domain import DataError, MenuCycle, Problem, cycle_from_dict
+from menu_planner.export.safe_cells import csv_rows
 from menu_planner.procurement.caja_formats import (
     caja_csv_rows,
     caja_to_dict,
@@ -170,7 +171,7 @@ def _write_json(doc: dict[str, Any], out: Path) -> None:
 def _write_csv(rows: list[list[str]], out: Path) -> None:
     def write(p: Path) -> None:
         with p.open("w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh, lineterminator="\n").writerows(rows)
+            csv.writer(fh, lineterminator="\n").writerows(csv_rows(rows))
 
     write_atomic(out, write)
 

@@ -19,6 +19,7 @@ from menu_planner.cli._files import write_atomic
 from menu_planner.domain import DEPARTMENTS, NATIONAL, DataError, MenuCycle, Problem
 from menu_planner.domain import cycle_from_dict as _cycle_from_dict
 from menu_planner.reference_data import load_dataset
+from menu_planner.spanish import weekday_name
 
 EXIT_NEEDS_ACCEPT = 3
 
@@ -161,7 +162,7 @@ def variante(
 ) -> None:
     """Menú especial de un subgrupo, derivado de un ciclo aprobado con los menores cambios."""
     from menu_planner.variants.derive import derive_variant
-    from menu_planner.variants.report import variant_to_dict
+    from menu_planner.variants.report import group_names, variant_to_dict
 
     try:
         _check_out(out)
@@ -180,12 +181,14 @@ def variante(
     except DataError as exc:
         _fail(exc)
     costs = result.cost_summary()
-    typer.echo(f"Variante '{subgroup}': {result.reused_share:.1%} de los platos del ciclo se "
-               f"conservan; {result.swaps} plato(s) agregado(s), quitado(s) o cambiado(s).")
+    groups = group_names(result, dataset)
+    typer.echo(f"Menú especial de {result.special.name_es}: {result.reused_share:.1%} de los "
+               f"platos del ciclo se conservan; {result.swaps} plato(s) agregado(s), "
+               "quitado(s) o cambiado(s).")
     for g, c in costs.items():
-        typer.echo(f"  {g}: Q{c['base_q']:.2f} -> Q{c['variant_q']:.2f} por persona por día "
-                   f"({c['difference_q']:+.2f})")
-    for m in [*result.week_misses, *(f"semana {d.week}, día {d.weekday}: {m}"
+        typer.echo(f"  {groups.get(g, g)}: Q{c['base_q']:.2f} → Q{c['variant_q']:.2f} por "
+                   f"persona por día ({c['difference_q']:+.2f})")
+    for m in [*result.week_misses, *(f"semana {d.week}, {weekday_name(d.weekday)}: {m}"
                                      for d in result.days for m in d.misses)]:
         typer.echo(f"  no cumple: {m}")
     typer.echo(f"Variante escrita: {out}")

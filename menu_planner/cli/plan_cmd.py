@@ -26,6 +26,8 @@ from menu_planner.optimizer import (
     plan_cycle,
     read_variety_rules,
 )
+from menu_planner.quality import checked_standard, quality_of
+from menu_planner.quality.report import with_quality
 from menu_planner.reference_data import load_dataset
 
 EXIT_DATA = 1
@@ -132,6 +134,7 @@ def plan(
     aceptación y variedad dentro del presupuesto)."""
     try:
         dataset = load_dataset(data)
+        standard = checked_standard(dataset, data)  # the nutritionist's check, below
         variety = read_variety_rules(rules) if rules else load_variety_rules(data)
         request = PlanRequest(
             program=program, weeks=weeks, department=department, budget_q=budget,
@@ -157,14 +160,15 @@ def plan(
             _write_json(out, {"format": REPORT_FORMAT, "program": program,
                               **result.report_dict()})
         raise typer.Exit(EXIT_INFEASIBLE)
+    quality = quality_of(result.cycle, dataset, data, standard)
     if out is not None:
-        _write_json(out, cycle_to_dict(result.cycle))
+        _write_json(out, with_quality(cycle_to_dict(result.cycle), quality))
     if xlsx is not None:
         from menu_planner.export.cycle_xlsx import write_cycle_xlsx
 
         cycle = result.cycle
         write_atomic(xlsx, lambda p: write_cycle_xlsx(cycle, dataset, p, data_dir=data))
-    typer.echo("\n".join(_summary(result)))
+    typer.echo("\n".join([*_summary(result), f"Calidad del menú: {quality.headline_es()}"]))
     for path in (out, xlsx):
         if path is not None:
             typer.echo(f"Escrito: {path}")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,12 +16,18 @@ from menu_planner.centers import load_centers
 from menu_planner.cli import app
 from menu_planner.cli._files import write_atomic
 from menu_planner.domain import Center, DataError, MenuCycle, Problem, cycle_from_dict
+from menu_planner.export.safe_cells import csv_frame
 from menu_planner.procurement import (
+    PurchasePlan,
     WeekPurchases,
     load_attendance,
     load_purchase_settings,
     prepare_purchases,
 )
+from menu_planner.procurement.caja_files import load_closures
+from menu_planner.procurement.caja_month import cycle_start
+from menu_planner.procurement.calendar import Month, week_monday
+from menu_planner.procurement.calendar_weeks import calendar_purchases, calendar_week
 from menu_planner.procurement.formats import (
     PURCHASES_CYCLE_FORMAT,
     purchases_frame,
@@ -39,6 +45,16 @@ class OutputFormat(StrEnum):
 class UnitChoice(StrEnum):
     per_gram = "per_gram"
     week_cost = "week_cost"
+
+
+@dataclass(frozen=True)
+class CalendarOptions:
+    """The calendar week asked for (`--week-start`) and how its service days are found."""
+
+    week_start: str | None
+    start_date: str | None
+    closures: Path | None
+    half_days_off: bool
 
 
 @app.command("purchases")
@@ -66,8 +82,18 @@ def purchases(
         "--carry-in", help="Lista JSON de la semana anterior: sus sobrantes se descuentan.")]
     = None,
     week_start: Annotated[str | None, typer.Option(
-        "--week-start", help="Fecha del lunes de la semana (AAAA-MM-DD), para imprimir.")]
+        "--week-start", help="Lunes de la semana (AAAA-MM-DD): compra solo los días de "
+                             "servicio del calendario (sin feriados), como la caja chica.")]
     = None,
+    start_date: Annotated[str | None, typer.Option(
+        "--start-date", help="Fecha cuya semana es la semana 1 del ciclo (AAAA-MM-DD), para "
+                             "hallar la semana del ciclo de --week-start sin --week.")] = None,
+    closures: Annotated[Path | None, typer.Option(
+        "--closures", help="Cierres de centros (center_id, date, reason): días sin "
+                           "servicio además de los feriados.")] = None,
+    half_days_off: Annotated[bool, typer.Option(
+        "--half-days-off", help="No servir el 24 ni el 31 de diciembre (medio día).")]
+    = False,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="Fecha de referencia para la antigüedad de los precios (hoy).")]
     = None,
@@ -83,8 +109,9 @@ def purchases(
             overrides["default_attendance"] = attendance
         if unit_choice is not None:
             overrides["unit_choice"] = unit_choice.value
+        when = CalendarOptions(week_start, start_date, closures, half_days_off)
         weeks, rows = _compute(cycle, centers, week, data, all_weeks, overrides, center,
-                               weekdays, carry_in, week_start, as_of)
+                               weekdays, carry_in, when, as_of)
         _write(out, fmt, weeks, rows)
     except DataError as exc:
         typer.echo(exc.report(), err=True)
@@ -96,15 +123,17 @@ def purchases(
 def _compute(
     cycle_path: Path, centers_path: Path, week: int | None, data: Path | None,
     all_weeks: bool, overrides: dict[str, Any], only: list[str] | None,
-    weekdays: str | None, carry_path: Path | None, week_start: str | None,
+    weekdays: str | None, carry_path: Path | None, when: CalendarOptions,
     as_of: str | None,
 ) -> tuple[list[WeekPurchases], list[int] | None]:
     problems: list[Problem] = []
-    if week is None and not all_weeks:
-        problems.append(Problem("opciones", None, "--week",
-                                "indique --week N (semana del ciclo) o --all-weeks"))
+    if week is None and not all_weeks and when.week_start is None:
+        problems.append(Problem("opciones", None, "--week", "indique --week N (semana del "
+                                "ciclo), --week-start AAAA-MM-DD o --all-weeks"))
     days = _weekdays(weekdays, problems)
-    start, ref = _date(week_start, "--week-start", problems), _date(as_of, "--as-of", problems)
+    start, ref = (_date(when.week_start, "--week-start", problems),
+                  _date(as_of, "--as-of", problems))
+    first = _date(when.start_date, "--start-date", problems)
     if problems:
         raise DataError(problems)
     dataset = load_dataset(data)
@@ -117,8 +146,32 @@ def _compute(
                              as_of=ref, cycle_label=cycle_path.name,
                              centers_label=centers_path.name)
     numbers = sorted({d.week for d in menu.days}) if all_weeks else [week or 0]
-    weeks = plan.weeks([(n, days) for n in numbers], carry, start)
+    if start is None or days is not None:  # no calendar: the days given, or every day
+        weeks = plan.weeks([(n, days) for n in numbers], carry, start)
+    else:
+        weeks = _calendar_weeks(plan, when, start, first, week, numbers, carry, center_list)
     return weeks, _selected_rows(weeks[0].centers, only, centers_path.name)
+
+
+def _calendar_weeks(
+    plan: PurchasePlan, when: CalendarOptions, monday: date, first: date | None,
+    week: int | None, numbers: list[int], carry: Mapping[str, Mapping[str, float]] | None,
+    centers: Sequence[Center],
+) -> list[WeekPurchases]:
+    """The lists of the calendar weeks from `monday` on (one per cycle week in
+    `numbers`), each center buying for the days it serves by the service calendar."""
+    monday = week_monday(monday)
+    if week is not None:  # the week asked for is cycle week `week` (or numbers[0])
+        start = monday - timedelta(weeks=(numbers[0] if len(numbers) > 1 else week) - 1)
+    else:
+        start = cycle_start(Month(monday.year, monday.month), plan.cycle, first)
+    closed = (load_closures(when.closures, {c.center_id for c in centers},
+                            when.closures.name) if when.closures else None)
+    weeks = [calendar_week(plan.cycle, plan.centers, plan.dataset.programs,
+                           monday + timedelta(weeks=i), start, closures=closed,
+                           half_days_off=when.half_days_off)
+             for i in range(len(numbers))]
+    return calendar_purchases(plan, weeks, carry)
 
 
 def _weekdays(text: str | None, problems: list[Problem]) -> list[int] | None:
@@ -207,7 +260,7 @@ def _write(
         import pandas as pd
 
         frame = pd.concat([purchases_frame(w, rows) for w in weeks], ignore_index=True)
-        write_atomic(out, lambda p: frame.to_csv(p, index=False, encoding="utf-8"))
+        write_atomic(out, lambda p: csv_frame(frame).to_csv(p, index=False, encoding="utf-8"))
     else:
         from menu_planner.export.purchases_xlsx import write_purchases_xlsx
 

@@ -8,7 +8,7 @@ Only checks that held before and fail after are reported (a breach).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from menu_planner.domain import Dataset, MenuCycle, MenuDay, Target
 from menu_planner.exchanges.core import label_es
@@ -22,6 +22,7 @@ from menu_planner.nutrition import (
     meal_items,
 )
 from menu_planner.nutrition import totals_of_grams as _totals
+from menu_planner.spanish import weekday_name
 
 # food_id -> (replacement food_id, grams of replacement per gram of original)
 Swaps = Mapping[str, tuple[str, float]]
@@ -47,11 +48,12 @@ class Breach:
     limit: float
     before: float
     after: float
+    group_name: str = ""  # the age group as people read it ("1 a 3 años")
 
     def message_es(self) -> str:
-        """E.g. "semana 1, día 2, 1-3y: proteína 10.2 < mínimo 11.1"."""
-        when = (f"semana {self.week}, día {self.weekday}" if self.weekday is not None
-                else f"semana {self.week} (promedio)")
+        """E.g. "semana 1, martes, 1 a 3 años: proteína 10.2 < mínimo 11.1"."""
+        when = (f"semana {self.week}, {weekday_name(self.weekday)}"
+                if self.weekday is not None else f"semana {self.week} (promedio)")
         if self.kind == BUDGET:
             what = f"costo Q{self.after:,.2f} > presupuesto Q{self.limit:,.2f}"
         else:
@@ -59,7 +61,7 @@ class Breach:
             digits = 1 if round(self.after, 1) != round(self.limit, 1) else 2
             what = (f"{label_es(self.nutrient)} {self.after:,.{digits}f} {sign} {word} "
                     f"{self.limit:,.{digits}f} (antes {self.before:,.{digits}f})")
-        return f"{when}, {self.age_group}: {what}"
+        return f"{when}, {self.group_name or self.age_group}: {what}"
 
 
 def swap_grams(grams: Mapping[str, float], swaps: Swaps) -> dict[str, float]:
@@ -138,7 +140,8 @@ class CycleImpact:
                 for t in self.targets[g]:
                     if t.basis == "week":
                         out += _breach(t, before, now, week, None, g, self.tolerance)
-        return out
+        names = {a.age_group: a.name_es for a in self.dataset.age_groups_of(self.cycle.program)}
+        return [replace(b, group_name=names.get(b.age_group, "")) for b in out]
 
     def _day_checks(self, age_group: str) -> list[Target]:
         budget = Target(self.cycle.program, age_group, COST, None, self.budget_q, "day")

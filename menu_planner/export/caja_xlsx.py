@@ -1,8 +1,10 @@
 """The national petty-cash workbook: a national summary sheet and one sheet per department
-with a row per center. Totals are live formulas: each center's total is =SUM of its food
-entitlement and allowances, each department's totals are =SUM over its rows, and the
-national sheet refers to each department sheet's total row (then =SUM over departments).
-Spanish, letter paper, landscape, header rows repeated on every printed page."""
+with a row per center. Every figure, totals included, is stored as a value (a program
+reading the file gets the numbers; openpyxl cannot save a formula's value): each center's
+total is its food entitlement plus allowances, each department's totals are the sums of
+its rows, and the national row the sum of the departments, all added in centavos exactly
+as the report (page, JSON, CSV) adds them. Spanish, letter paper, landscape, header rows
+repeated on every printed page."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from menu_planner.export.xlsx_style import (
     fit_row_height,
     freeze_below,
     generated_on_es,
+    put,
     set_widths,
     setup_print,
     write_header_row,
@@ -43,8 +46,10 @@ def _q(cents: Cents | None) -> float | None:
     return None if cents is None else quetzales(cents)
 
 
-def _ref(sheet: str, cell: str) -> str:
-    return "'" + sheet.replace("'", "''") + "'!" + cell
+def _summary_values(name: str, sums: dict[int, int | None], layout: _Layout) -> list[Any]:
+    """A summary row: name, centers, enrolled, then the money columns in quetzales."""
+    return [name, sums[0], sums[layout.enrolled],
+            *(_q(sums[c]) for c in layout.money_columns())]
 
 
 class _Layout:
@@ -85,20 +90,44 @@ def write_caja_xlsx(report: CajaChicaReport, path: Path, today: date | None = No
     summary.title = SUMMARY_SHEET
     layout = _Layout(report)
     footer = generated_on_es(today or date.today())
-    total_rows: dict[str, int] = {}
+    totals: dict[str, _Sums] = {}
     for dept in report.departments:
         rows = [b for b in report.budgets if b.center.department == dept]
         ws = wb.create_sheet(title=dept[:31])
-        total_rows[dept] = _department_sheet(ws, dept, rows, layout, report, footer)
-    _summary_sheet(summary, report, layout, total_rows, footer)
+        totals[dept] = _department_sheet(ws, dept, rows, layout, report, footer)
+    _summary_sheet(summary, report, layout, totals, footer)
     wb.save(path)
+
+
+_Sums = dict[int, int | None]  # column -> centavos (people for the enrolled column)
+
+
+def _money_cells(b: CenterBudget, layout: _Layout) -> _Sums:
+    """A center's money columns, in centavos (None: blank)."""
+    cells: _Sums = {layout.food: b.food_entitlement}
+    for k, item in enumerate(layout.items):
+        cells[layout.first_item + k] = b.allowances.get(item)
+    cells[layout.total] = b.total
+    cells[layout.planned] = b.planned_food
+    if layout.assigned:
+        cells[layout.assigned] = b.assigned
+        cells[layout.diff] = None if b.assigned is None else b.assigned - b.total
+    return cells
+
+
+def _add(rows: list[_Sums]) -> _Sums:
+    """Column sums of `rows` (a column blank in every row stays blank)."""
+    columns = rows[0].keys() if rows else ()
+    return {c: None if all(r[c] is None for r in rows) else sum(r[c] or 0 for r in rows)
+            for c in columns}
 
 
 def _department_sheet(
     ws: Worksheet, dept: str, budgets: list[CenterBudget], layout: _Layout,
     report: CajaChicaReport, footer: str,
-) -> int:
-    """One row per center and a total row of =SUM formulas; returns the total row."""
+) -> _Sums:
+    """One row per center and a total row; returns the totals (and the centers' count
+    under column 0)."""
     write_title(ws, f"Caja chica de {report.month}: {dept}",
                 "Cálculo según inscritos, días de servicio y reglas de asignación "
                 "(ver la hoja 'Resumen nacional').")
@@ -107,14 +136,13 @@ def _department_sheet(
     for b in budgets:
         _center_row(ws, row, b, layout)
         row += 1
-    first, last = HEADER_ROW + 1, max(row - 1, HEADER_ROW + 1)
+    sums = _add([{**_money_cells(b, layout), layout.enrolled: b.enrolled, 0: 1}
+                 for b in budgets])
     total: list[Any] = [None] * (len(layout.headers))
     total[0] = f"Total {dept}"
-    letter = layout.letter(layout.enrolled)
-    total[layout.enrolled - 1] = f"=SUM({letter}{first}:{letter}{last})"
+    total[layout.enrolled - 1] = sums[layout.enrolled]
     for col in layout.money_columns():
-        letter = layout.letter(col)
-        total[col - 1] = f"=SUM({letter}{first}:{letter}{last})"
+        total[col - 1] = _q(sums[col])
     formats = [None] * 5 + [INTEGER, INTEGER] + [QUETZALES] * (layout.flags - 8) + [None]
     write_row(ws, row, total, formats, bold=True, fill=TOTAL_FILL, top_rule=True)
     set_widths(ws, [10, 30, 8, 14, 20, 10, 9, 10, 13] + [12] * len(layout.items)
@@ -122,7 +150,7 @@ def _department_sheet(
     freeze_below(ws, HEADER_ROW, columns=2)
     setup_print(ws, landscape=True, header_text=f"SOSEP: caja chica {report.month}",
                 title_rows=(HEADER_ROW, HEADER_ROW), footer_text=footer)
-    return row
+    return sums
 
 
 def _center_row(ws: Worksheet, row: int, b: CenterBudget, layout: _Layout) -> None:
@@ -130,14 +158,8 @@ def _center_row(ws: Worksheet, row: int, b: CenterBudget, layout: _Layout) -> No
     values: list[Any] = [c.center_id, c.name, c.center_type, PROGRAM_ES.get(c.program, c.program),
                          c.municipality, b.enrolled, b.service_days, _q(b.daily_quota),
                          _q(b.food_entitlement)]
-    values += [_q(b.allowances.get(i)) for i in layout.items]
-    food, last_item = layout.letter(layout.food), layout.letter(layout.total - 1)
-    values.append(f"=SUM({food}{row}:{last_item}{row})")
-    values.append(_q(b.planned_food))
-    if layout.assigned:
-        values.append(_q(b.assigned))
-        values.append(None if b.assigned is None else
-                      f"={layout.letter(layout.assigned)}{row}-{layout.letter(layout.total)}{row}")
+    money = _money_cells(b, layout)
+    values += [_q(money[c]) for c in range(layout.first_item, layout.flags)]
     values.append("\n".join(b.flags))
     formats = [None] * 5 + [INTEGER, INTEGER] + [QUETZALES] * (layout.flags - 8) + [None]
     write_row(ws, row, values, formats)
@@ -151,29 +173,21 @@ def _center_row(ws: Worksheet, row: int, b: CenterBudget, layout: _Layout) -> No
 
 
 def _summary_sheet(
-    ws: Worksheet, report: CajaChicaReport, layout: _Layout, total_rows: dict[str, int],
+    ws: Worksheet, report: CajaChicaReport, layout: _Layout, totals: dict[str, _Sums],
     footer: str,
 ) -> None:
-    """One row per department referring to its sheet's total row; national =SUM row."""
+    """One row per department (its sheet's total row) and the national total."""
     write_title(ws, f"Caja chica de {report.month}: resumen nacional",
-                "Cada cifra viene de la fila de total de la hoja del departamento.")
+                "Cada cifra es la de la fila de total de la hoja del departamento.")
     money = layout.money_columns()
     headers = ["Departamento", "Centros", "Inscritos"] + [layout.headers[c - 1] for c in money]
     write_header_row(ws, HEADER_ROW, headers)
     row = HEADER_ROW + 1
-    for dept, total_row in total_rows.items():
-        sheet = dept[:31]
-        codes = _ref(sheet, f"A{HEADER_ROW + 1}:A{total_row - 1}")
-        values: list[Any] = [dept, f"=COUNTA({codes})",
-                             "=" + _ref(sheet, f"{layout.letter(layout.enrolled)}{total_row}")]
-        values += ["=" + _ref(sheet, f"{layout.letter(c)}{total_row}") for c in money]
-        write_row(ws, row, values, [None, INTEGER, INTEGER] + [QUETZALES] * len(money))
+    for dept, sums in totals.items():
+        write_row(ws, row, _summary_values(dept, sums, layout),
+                  [None, INTEGER, INTEGER] + [QUETZALES] * len(money))
         row += 1
-    first, last = HEADER_ROW + 1, max(row - 1, HEADER_ROW + 1)
-    national: list[Any] = ["Total nacional"]
-    for i in range(1, len(headers)):
-        letter = get_column_letter(i + 1)
-        national.append(f"=SUM({letter}{first}:{letter}{last})")
+    national = _summary_values("Total nacional", _add(list(totals.values())), layout)
     write_row(ws, row, national, [None, INTEGER, INTEGER] + [QUETZALES] * len(money),
               bold=True, fill=TOTAL_FILL, top_rule=True)
     row += 2
@@ -182,10 +196,10 @@ def _summary_sheet(
             for p, text in report.rules_text.items())):
         if not lines:
             continue
-        ws.cell(row=row, column=1, value=heading).font = BOLD
+        put(ws, row, 1, heading).font = BOLD
         row += 1
         for line in lines:
-            ws.cell(row=row, column=1, value=line)
+            put(ws, row, 1, line)
             row += 1
         row += 1
     set_widths(ws, [22, 9, 10] + [14] * len(money))

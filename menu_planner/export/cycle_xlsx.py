@@ -2,13 +2,14 @@
 
 Sheets: "Calendario" (dishes by week, day and meal slot), "Porciones" (grams of each
 ingredient per person of each age group), "Costo y adecuación" (daily cost and targets,
-week averages) and "Resumen" (program, budget, solver facts, targets). All numbers come
-from `menu_planner.nutrition`; nothing is recomputed here.
+week averages), "Calidad del menú" (each rule of the quality standard, its verdict and
+numbers, from `menu_planner.quality`) and "Resumen" (program, budget, solver facts,
+targets). All numbers come from `menu_planner.nutrition`; nothing is recomputed here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,6 +28,7 @@ from menu_planner.domain import (
     Target,
 )
 from menu_planner.export import xlsx_style as st
+from menu_planner.menu_names import read_slot_names, readable_slot
 from menu_planner.nutrition import (
     COST,
     TargetCheck,
@@ -36,34 +38,31 @@ from menu_planner.nutrition import (
     day_totals,
     item_grams,
 )
-from menu_planner.reference_data import SHIPPED_DATA
-from menu_planner.tabular import Column, read_table
+from menu_planner.quality import quality_of
+from menu_planner.quality.report import QualityReport
+from menu_planner.spanish import objective_name, solver_status
 
 SHEET_CALENDAR = "Calendario"
 SHEET_PORTIONS = "Porciones"
 SHEET_ADEQUACY = "Costo y adecuación"
 SHEET_SUMMARY = "Resumen"
-SLOTS_FILE = "menus/slots.csv"
+SHEET_QUALITY = "Calidad del menú"
+QUALITY_HEADERS = ["Grupo de edad", "Regla", "Resultado", "Cifras", "Detalle", "Fuente"]
 
-# Display names of the usual slots when no slots.csv names them.
-KNOWN_SLOTS_ES = {
-    "desayuno": "Desayuno",
-    "refaccion": "Refacción",
-    "refaccion_matutina": "Refacción matutina",
-    "refaccion_manana": "Refacción de la mañana",
-    "refaccion_vespertina": "Refacción vespertina",
-    "refaccion_tarde": "Refacción de la tarde",
-    "almuerzo": "Almuerzo",
-    "cena": "Cena",
-}
 # Solver facts read from the cycle's `extra` (top level or under one of SOLVER_KEYS).
 SOLVER_KEYS = ("solver", "solve", "optimizer", "solution")
 SOLVER_LABELS_ES = {
     "name": "Optimizador", "solver": "Optimizador", "status": "Estado",
-    "cost": "Costo total (Q)", "total_cost": "Costo total (Q)", "objective": "Valor objetivo",
-    "bound": "Cota inferior", "best_bound": "Cota inferior", "gap": "Brecha relativa (gap)",
-    "mip_gap": "Brecha relativa (gap)", "time_s": "Tiempo (s)", "seconds": "Tiempo (s)",
+    "objective": "Objetivo", "objective_value": "Valor objetivo",
+    "cost_q": "Costo medio por persona por día (Q)",
+    "cost": "Costo total (Q)", "total_cost": "Costo total (Q)",
+    "lower_bound": "Cota inferior", "bound": "Cota inferior", "best_bound": "Cota inferior",
+    "gap": "Brecha relativa", "mip_gap": "Brecha relativa", "time_s": "Tiempo (s)",
+    "seconds": "Tiempo (s)", "solve_seconds": "Tiempo (s)",
 }
+# Facts whose value is a code: written in words.
+SOLVER_WORDS_ES: dict[str, Callable[[str], str]] = {"status": solver_status,
+                                                      "objective": objective_name}
 BASIS_ES = {"day": "Diaria", "week": "Promedio semanal"}
 ADEQUACY_HEADERS = ["Semana", "Día", "Grupo de edad", "Concepto", "Valor", "Mínimo",
                     "Máximo", "% de la meta", "Estado"]
@@ -104,38 +103,22 @@ class _Ctx:
         return f"{self.program_name} — Ciclo de menú de {self.cycle.weeks} semanas"
 
 
-def readable_slot(slot: str) -> str:
-    """A slot id as people read it: known Spanish name, else "refaccion_x" -> "Refaccion x"."""
-    known = KNOWN_SLOTS_ES.get(slot)
-    return known if known else slot.replace("_", " ").strip().capitalize()
-
-
 def weekday_es(weekday: int) -> str:
     """Lunes for 1 ... Domingo for 7."""
     return st.WEEKDAYS_ES[weekday - 1] if 1 <= weekday <= 7 else f"Día {weekday}"
 
 
-def read_slot_names(data_dir: Path | None, program: str) -> dict[str, str]:
-    """Slot display names of `program` from DIR/menus/slots.csv (`program, slot, name_es`);
-    empty when the file does not exist. DataError when it exists but has problems."""
-    path = (data_dir if data_dir is not None else SHIPPED_DATA) / SLOTS_FILE
-    if not path.is_file():
-        return {}
-    rows, problems = read_table(path, [Column("program"), Column("slot"), Column("name_es")],
-                                label=SLOTS_FILE)
-    if problems:
-        raise DataError(problems)
-    return {r["slot"]: r["name_es"] for r in rows if r["program"] == program}
-
-
 def write_cycle_xlsx(
     cycle: MenuCycle, dataset: Dataset, path: Path, *, data_dir: Path | None = None,
     slot_names: Mapping[str, str] | None = None, generated: date | None = None,
+    quality: QualityReport | None = None,
 ) -> None:
     """Write the cycle workbook to `path`.
 
     Slot names come from `slot_names`, else from `data_dir`/menus/slots.csv (the shipped
-    data when `data_dir` is None) when that file exists, else from the slot ids.
+    data when `data_dir` is None) when that file exists, else from the slot ids. The
+    "Calidad del menú" sheet shows `quality`, else the cycle checked against the quality
+    standard of `data_dir`.
     """
     _check_recipes(cycle, dataset)
     names = slot_names if slot_names is not None else read_slot_names(data_dir, cycle.program)
@@ -150,6 +133,8 @@ def write_cycle_xlsx(
     _calendar(wb.create_sheet(SHEET_CALENDAR), ctx)
     _portions(wb.create_sheet(SHEET_PORTIONS), ctx)
     _adequacy(wb.create_sheet(SHEET_ADEQUACY), ctx)
+    report = quality if quality is not None else quality_of(cycle, dataset, data_dir)
+    _quality(wb.create_sheet(SHEET_QUALITY), ctx, report)
     _summary(wb.create_sheet(SHEET_SUMMARY), ctx)
     wb.save(path)
 
@@ -321,6 +306,30 @@ def _write_block(ws: Worksheet, row: int, lead: list[Any],
     return row
 
 
+def _quality(ws: Worksheet, ctx: _Ctx, report: QualityReport) -> None:
+    row = st.write_title(ws, "Calidad del menú: lo que revisa la nutricionista antes de "
+                             "firmar", report.headline_es())
+    head = row
+    st.write_header_row(ws, head, QUALITY_HEADERS)
+    group = None
+    for r in report.results:
+        row += 1
+        first = r.age_group_es != group
+        group = r.age_group_es
+        st.write_row(ws, row, [group if first else None, r.title_es, r.verdict_es,
+                               r.summary_es, "\n".join(r.details_es) or None, r.source],
+                     top_rule=first)
+        if not r.passed:
+            ws.cell(row=row, column=3).fill = st.FAIL_FILL
+        chars = max([len(r.title_es) // 30, len(r.summary_es) // 36,
+                     *(1 + len(d) // 60 for d in r.details_es), 0])
+        st.fit_row_height(ws, row, max(1, chars + len(r.details_es)))
+    st.set_widths(ws, [14, 32, 11, 38, 64, 30])
+    st.freeze_below(ws, head)
+    st.setup_print(ws, landscape=True, header_text=ctx.header(), title_rows=(head, head),
+                   footer_text=st.generated_on_es(ctx.generated))
+
+
 def solver_facts(extra: Mapping[str, Any]) -> list[tuple[str, Any]]:
     """(Spanish label, value) of the solver facts found in a cycle's `extra`."""
     found: dict[str, Any] = {}
@@ -328,8 +337,11 @@ def solver_facts(extra: Mapping[str, Any]) -> list[tuple[str, Any]]:
     for src in sources:
         for key, value in src.items():
             label = SOLVER_LABELS_ES.get(key)
+            if key == "objective" and not isinstance(value, str):  # older files: its value
+                label = SOLVER_LABELS_ES["objective_value"]
             if label and isinstance(value, str | int | float) and label not in found:
-                found[label] = value
+                words = SOLVER_WORDS_ES.get(key)
+                found[label] = words(value) if words and isinstance(value, str) else value
     return list(found.items())
 
 
@@ -337,7 +349,7 @@ def _summary(ws: Worksheet, ctx: _Ctx) -> None:
     c = ctx.cycle
     st.write_title(ws, "Resumen del ciclo de menú", ctx.program_name)
     row = st.write_pairs(ws, 4, [
-        ("Programa", f"{ctx.program_name} ({c.program})", None),
+        ("Programa", ctx.program_name, None),
         ("Semanas del ciclo", c.weeks, st.INTEGER),
         ("Días de servicio por semana", c.service_days_per_week, st.INTEGER),
         ("Presupuesto diario por persona", c.daily_budget_q, st.QUETZALES),
@@ -347,10 +359,10 @@ def _summary(ws: Worksheet, ctx: _Ctx) -> None:
     ])
     facts = solver_facts(c.extra)
     if facts:
-        ws.cell(row=row + 1, column=1, value="Optimizador").font = st.TITLE_FONT
+        st.put(ws, row + 1, 1, "Optimizador").font = st.TITLE_FONT
         row = st.write_pairs(ws, row + 2, [(k, v, None) for k, v in facts])
     row += 1
-    ws.cell(row=row, column=1, value="Costo promedio por persona y día").font = st.TITLE_FONT
+    st.put(ws, row, 1, "Costo promedio por persona y día").font = st.TITLE_FONT
     st.write_header_row(ws, row + 1, ["Grupo de edad", "Costo promedio", "% del presupuesto",
                                       "Días sobre el presupuesto",
                                       "Días con metas diarias no cumplidas"])
@@ -367,7 +379,7 @@ def _summary(ws: Worksheet, ctx: _Ctx) -> None:
                                over, failing],
                      [None, st.QUETZALES, st.PERCENT, st.INTEGER, st.INTEGER])
     row += 2
-    ws.cell(row=row, column=1, value="Metas nutricionales por persona").font = st.TITLE_FONT
+    st.put(ws, row, 1, "Metas nutricionales por persona").font = st.TITLE_FONT
     st.write_header_row(ws, row + 1, ["Grupo de edad", "Nutriente", "Mínimo", "Máximo", "Base"])
     row += 1
     for g in c.age_groups:

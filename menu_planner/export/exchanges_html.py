@@ -20,6 +20,7 @@ from menu_planner.exchanges.texts import (
     omitted_note,
     unknown_text,
 )
+from menu_planner.spanish import money
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = "exchanges.html"
@@ -27,12 +28,6 @@ TEMPLATE = "exchanges.html"
 _env = Environment(loader=FileSystemLoader(str(TEMPLATES)),
                    autoescape=select_autoescape(["html"]), trim_blocks=True,
                    lstrip_blocks=True)
-
-
-def money_es(value: float, signed: bool = False) -> str:
-    """Q1,234.50 (with + for positive differences when `signed`)."""
-    sign = "-" if value < 0 else ("+" if signed and value > 0 else "")
-    return f"{sign}Q{abs(value):,.2f}"
 
 
 def render_exchanges_html(
@@ -49,7 +44,7 @@ def render_exchanges_html(
         groups[-1][1].append(_food(e, max_options))
     title = f"Lista de intercambio — {xl.program_name}"
     return _env.get_template(TEMPLATE).render(
-        title=title, region=xl.region, budget=money_es(xl.daily_budget_q), groups=groups,
+        title=title, region=xl.region, budget=money(xl.daily_budget_q), groups=groups,
         not_exchanged=[{"name": e.food.name_es, "recipe": e.reference.recipe_name,
                         "reason": not_exchanged_reason(e)}
                        for e in xl.entries if not (e.exchanged and e.options)],
@@ -67,7 +62,7 @@ def _food(e: ExchangeEntry, max_options: int | None) -> dict[str, Any]:
         "recipe": e.reference.recipe_name,
         "note": omitted_note(e, len(e.options) - len(shown)),
         "options": [{"name": o.food.name_es, "amount": o.amount.text_es,
-                     "cost": money_es(o.cost_difference_q, signed=True),
+                     "cost": money(o.cost_difference_q, signed=True),
                      "warnings": breaches_text(o), "unknown": unknown_text(o)}
                     for o in shown],
     }

@@ -29,6 +29,7 @@ from menu_planner.exchanges.texts import (
     unknown_text,
 )
 from menu_planner.export import xlsx_style as st
+from menu_planner.reference_data import SHIPPED_DATA
 
 SHEET = "Intercambios"
 HEADERS = ("Alimento", "Se iguala", "Cantidad (medida casera)", "Gramos", "Preparación",
@@ -77,7 +78,7 @@ def _exchanges(ws: Worksheet, xl: ExchangeList, max_options: int, footer: str) -
     for e in (e for e in xl.entries if e.exchanged and e.options):
         if e.food.food_group != group:
             group = e.food.food_group
-            cell = ws.cell(row=row, column=1, value=FOOD_GROUPS.get(group, group))
+            cell = st.put(ws, row, 1, FOOD_GROUPS.get(group, group))
             cell.font = st.BOLD
             for c in range(1, len(HEADERS) + 1):
                 ws.cell(row=row, column=c).fill = _GROUP_FILL
@@ -129,12 +130,30 @@ def _not_exchanged(ws: Worksheet, xl: ExchangeList, footer: str) -> None:
                    title_rows=(HEADER_ROW, HEADER_ROW), footer_text=footer)
 
 
+# The data files an exchange list is made from, named for people.
+SOURCE_NAMES_ES = {"menus/exchange_rules.csv": "Reglas de intercambio",
+                   "menus/exchange_exclusions.csv": "Exclusiones de intercambio",
+                   "menus/kitchen_measures.csv": "Medidas caseras"}
+
+
+def source_words(source: str) -> str:
+    """Where a table came from, in words: the shipped data, or the file's name (never a
+    path of the server)."""
+    path = Path(source)
+    if not path.is_absolute():
+        return source
+    if path.is_relative_to(SHIPPED_DATA):
+        return "datos incluidos con el planificador"
+    return f"archivo {path.name}"
+
+
 def _how_to_read(ws: Worksheet, xl: ExchangeList, footer: str) -> None:
     st.write_title(ws, "Cómo leer la lista de intercambio")
     row = st.write_pairs(ws, 3, [(f"{i}.", text, None) for i, text in
                                  enumerate(HOW_TO_READ, 1)])
     row = st.write_pairs(ws, row + 1, [("Fuentes", "", None)] + [
-        (name, src, None) for name, src in sorted(xl.sources.items())])
+        (SOURCE_NAMES_ES.get(name, name), source_words(src), None)
+        for name, src in sorted(xl.sources.items())])
     st.set_widths(ws, (30, 100))
     for r in range(3, row):
         st.fit_row_height(ws, r, 2)

@@ -1,6 +1,8 @@
 """The settlement (liquidación) workbook: a sheet of centers (assigned, spent, balance,
-flags) with =SUM totals and per-department subtotals by =SUMIF, and a sheet of every
-receipt with whether it counts. Spanish, letter paper, header rows repeated."""
+flags) with the national total and per-department subtotals, and a sheet of every
+receipt with whether it counts. Every figure is stored as a value (the settlement's own
+sums in centavos), so a program reading the file gets the numbers. Spanish, letter paper,
+header rows repeated."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from menu_planner.export.xlsx_style import (
     fit_row_height,
     freeze_below,
     generated_on_es,
+    put,
     set_widths,
     setup_print,
     write_header_row,
@@ -28,7 +31,7 @@ from menu_planner.export.xlsx_style import (
     write_title,
 )
 from menu_planner.procurement.money import Cents, quetzales
-from menu_planner.procurement.settlement import Settlement
+from menu_planner.procurement.settlement import Settlement, SettlementTotals
 
 HEADER_ROW = 4
 CENTER_HEADERS = ["Código", "Nombre", "Departamento", "Fondo asignado (Q)",
@@ -64,31 +67,34 @@ def _centers_sheet(ws: Worksheet, result: Settlement, footer: str) -> None:
     for c in result.centers:
         values: list[Any] = [
             c.center_id, c.center.name if c.center else "", c.department, _q(c.assigned),
-            _q(c.spent), _q(c.observed), f"=D{row}-E{row}", f"=MAX(G{row},0)",
-            f"=MAX(-G{row},0)", len(c.receipts), "\n".join(c.flags)]
+            _q(c.spent), _q(c.observed), _q(c.balance), _q(c.to_return), _q(c.over),
+            len(c.receipts), "\n".join(c.flags)]
         write_row(ws, row, values, money)
         if c.flags:
             ws.cell(row=row, column=len(CENTER_HEADERS)).fill = FAIL_FILL
             fit_row_height(ws, row, sum(-(-len(f) // 70) for f in c.flags))
         row += 1
-    first, last = HEADER_ROW + 1, max(row - 1, HEADER_ROW + 1)
-    total: list[Any] = ["Total nacional", None, None]
-    total += [f"=SUM({col}{first}:{col}{last})" for col in "DEFGHIJ"]
+    total: list[Any] = ["Total nacional", None, None, *_sums(result.national),
+                        sum(len(c.receipts) for c in result.centers)]
     write_row(ws, row, [*total, None], money, bold=True, fill=TOTAL_FILL, top_rule=True)
     row += 2
-    ws.cell(row=row, column=1, value="Por departamento").font = BOLD
+    put(ws, row, 1, "Por departamento").font = BOLD
     row += 1
     write_header_row(ws, row, ["Departamento", "", "", *CENTER_HEADERS[3:9]])
-    for dept in result.departments:
+    for dept, totals in result.departments.items():
         row += 1
-        cells: list[Any] = [dept, None, None]
-        cells += [f'=SUMIF($C${first}:$C${last},$A{row},{col}${first}:{col}${last})'
-                  for col in "DEFGHI"]
-        write_row(ws, row, cells, [None, None, None] + [QUETZALES] * 6)
+        write_row(ws, row, [dept, None, None, *_sums(totals)], [None, None, None]
+                  + [QUETZALES] * 6)
     set_widths(ws, [10, 28, 16, 13, 13, 13, 13, 13, 13, 11, 60])
     freeze_below(ws, HEADER_ROW, columns=1)
     setup_print(ws, landscape=True, header_text=f"SOSEP: liquidación {result.month}",
                 title_rows=(HEADER_ROW, HEADER_ROW), footer_text=footer)
+
+
+def _sums(t: SettlementTotals) -> list[float | None]:
+    """Assigned, spent, observed, balance, to return and over, in quetzales."""
+    return [_q(t.assigned), _q(t.spent), _q(t.observed), _q(t.assigned - t.spent),
+            _q(t.to_return), _q(t.over)]
 
 
 def _receipts_sheet(ws: Worksheet, result: Settlement, footer: str) -> None:

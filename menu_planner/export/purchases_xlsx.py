@@ -2,9 +2,11 @@
 
 A `Resumen` sheet (one row per center and week: budget, purchase, difference, % used) and
 one sheet per center and week: foods grouped by market section with quantity, unit, unit
-price and subtotal, the total against the week's budget, price dates (with a warning when
-they are old), and signature lines. Subtotals and totals are live formulas; each formula's
-value equals the `cost_q`/`total_q` of the purchase list (ROUND to cents, as computed).
+price and subtotal, the total against the week's budget, the days without service and
+why, price dates (with a warning when they are old), and signature lines. Every amount is
+stored as a value (not a formula): the very `cost_q`/`total_q`/`budget_q` of the list,
+rounded by `procurement.money`'s one rule, so a program reading the file gets the
+numbers and the rows add up to the total the page shows, to the centavo.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
 from menu_planner.export import xlsx_style as st
+from menu_planner.procurement.formats import calendar_sentences
+from menu_planner.procurement.money import to_cents
+from menu_planner.procurement.price_dates import price_dates
 from menu_planner.procurement.result import PurchaseLine, WeekPurchases
 
 MONEY = st.QUETZALES
@@ -53,12 +57,11 @@ def purchases_workbook(
     assert summary is not None
     summary.title = "Resumen"
     used: set[str] = {"Resumen"}
-    entries: list[tuple[WeekPurchases, int, str, int]] = []
+    entries: list[tuple[WeekPurchases, int]] = []
     for wk in weeks:
         for i in range(len(wk.centers)) if rows is None else rows:
-            ws = wb.create_sheet(_sheet_name(wk, i, len(weeks) > 1, used))
-            total_row = _center_sheet(ws, wk, i)
-            entries.append((wk, i, ws.title, total_row))
+            _center_sheet(wb.create_sheet(_sheet_name(wk, i, len(weeks) > 1, used)), wk, i)
+            entries.append((wk, i))
     _summary_sheet(summary, entries)
     return wb
 
@@ -75,21 +78,18 @@ def _sheet_name(wk: WeekPurchases, index: int, several_weeks: bool, used: set[st
     return name
 
 
-def _center_sheet(ws: Worksheet, wk: WeekPurchases, index: int) -> int:
-    """Fill one center's list; returns the row of its total (for the summary)."""
+def _center_sheet(ws: Worksheet, wk: WeekPurchases, index: int) -> None:
+    """Fill one center's list."""
     lines = wk.lines(index)
     row = _heading(ws, wk, index)
     header_row = row
     st.write_header_row(ws, row, HEADERS)
     st.fit_row_height(ws, row, 2)
-    first = row + 1
-    row = _item_rows(ws, lines, first)
-    last = max(row - 1, first)
-    total_row = _totals(ws, wk, index, first, last, row + 1)
+    row = _item_rows(ws, lines, row + 1)
+    total_row = _totals(ws, wk, index, row + 1)
     row = _price_notes(ws, wk, index, lines, total_row + 4)
     _signatures(ws, row + 2)
     _print_setup(ws, wk, header_row)
-    return total_row
 
 
 def _heading(ws: Worksheet, wk: WeekPurchases, index: int) -> int:
@@ -107,8 +107,12 @@ def _heading(ws: Worksheet, wk: WeekPurchases, index: int) -> int:
         f"{people:,.1f}   ·   Días de servicio: {int(wk.service_days[index])}",
     )
     for r, text in enumerate(info, start=2):
-        ws.cell(r, 1, text)
-    return len(info) + 3
+        st.put(ws, r, 1, text)
+    row = len(info) + 2
+    for text in (*wk.notes, *calendar_sentences(wk, index)):
+        st.put(ws, row, 1, text).font = _WARN
+        row += 1
+    return row + 1
 
 
 def _service_dates(wk: WeekPurchases, served: Sequence[int]) -> str:
@@ -128,11 +132,11 @@ def _item_rows(ws: Worksheet, lines: Sequence[PurchaseLine], row: int) -> int:
             section = name
             for col in range(1, len(HEADERS) + 1):
                 ws.cell(row, col).fill = _SECTION_FILL
-            ws.cell(row, 1, section).font = st.BOLD
+            st.put(ws, row, 1, section).font = st.BOLD
             row += 1
         values: tuple[str | float | date, ...] = (
             ln.food.name_es, ln.quantity, ln.purchase_unit, ln.unit_price_q,
-            f"=ROUND(B{row}*D{row},2)", ln.price_region, ln.price_date, _observation(ln))
+            ln.cost_q, ln.price_region, ln.price_date, _observation(ln))
         st.write_row(ws, row, values, (None, None, None, MONEY, MONEY, None, st.DATE_ES))
         height = max(_lines(v, w) for v, w in zip(values, WIDTHS, strict=True))
         if height > 1:
@@ -143,7 +147,7 @@ def _item_rows(ws: Worksheet, lines: Sequence[PurchaseLine], row: int) -> int:
 
 def _lines(value: object, width: float) -> int:
     """Lines a text needs in a column `width` characters wide (Excel does not autofit)."""
-    if not isinstance(value, str) or value.startswith("="):
+    if not isinstance(value, str):
         return 1
     return -(-len(value) // max(1, int(width * 1.1)))
 
@@ -159,20 +163,20 @@ def _observation(ln: PurchaseLine) -> str:
     return "; ".join(parts)
 
 
-def _totals(ws: Worksheet, wk: WeekPurchases, index: int, first: int, last: int,
-            row: int) -> int:
+def _totals(ws: Worksheet, wk: WeekPurchases, index: int, row: int) -> int:
     days = int(wk.service_days[index])
     people = float(wk.people_served[index])
     budget_text = (f"Presupuesto de la semana (Q{wk.daily_budget_q:,.2f} por persona al día "
                    f"× {people:,.1f} personas × {days} días)")
-    cells: tuple[tuple[str, str | float, str], ...] = (
-        ("Total de la compra", f"=SUM(E{first}:E{last})", MONEY),
-        (budget_text, float(wk.budget_q[index]), MONEY),
-        ("Diferencia (presupuesto − compra)", f"=E{row + 1}-E{row}", MONEY),
-        ("Porcentaje del presupuesto usado", f"=IF(E{row + 1}>0,E{row}/E{row + 1},0)", PERCENT),
+    total, budget = float(wk.total_q[index]), float(wk.budget_q[index])
+    cells: tuple[tuple[str, float, str], ...] = (
+        ("Total de la compra", total, MONEY),
+        (budget_text, budget, MONEY),
+        ("Diferencia (presupuesto − compra)", _difference(budget, total), MONEY),
+        ("Porcentaje del presupuesto usado", _share(total, budget), PERCENT),
     )
     for r, (label, value, fmt) in enumerate(cells, start=row):
-        ws.cell(r, 1, label).font = st.BOLD
+        st.put(ws, r, 1, label).font = st.BOLD
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
         ws.cell(r, 1).alignment = Alignment(horizontal="right", wrap_text=True)
         st.write_row(ws, r, (value,), (fmt,), bold=True, fill=st.TOTAL_FILL, column=5)
@@ -181,22 +185,15 @@ def _totals(ws: Worksheet, wk: WeekPurchases, index: int, first: int, last: int,
 
 def _price_notes(ws: Worksheet, wk: WeekPurchases, index: int,
                  lines: Sequence[PurchaseLine], row: int) -> int:
-    if lines:
-        dates = sorted(ln.price_date for ln in lines)
-        national = sum(ln.national_fallback for ln in lines)
-        ws.cell(row, 1, f"Precios: del {dates[0]:%d/%m/%Y} al {dates[-1]:%d/%m/%Y}. "
-                        f"{len(lines) - national} con precio del departamento y {national} "
-                        "con precio nacional (el departamento no tiene precio).")
+    dates = price_dates(lines, wk.price_max_age_days)
+    if dates is not None:
+        st.put(ws, row, 1, dates.range_text())
         row += 1
-    stale = [ln for ln in lines if ln.price_age_days > wk.price_max_age_days]
-    if stale:
-        months = wk.price_max_age_days // 30
-        ws.cell(row, 1, f"ATENCIÓN: {len(stale)} precio(s) tienen más de {months} meses "
-                        "de antigüedad; confirme los precios del mercado antes de comprar."
-                ).font = _WARN
+    if dates is not None and dates.stale:
+        st.put(ws, row, 1, f"ATENCIÓN: {dates.stale_text()}").font = _WARN
         row += 1
     if float(wk.total_q[index]) > float(wk.budget_q[index]):
-        ws.cell(row, 1, "ATENCIÓN: la compra supera el presupuesto de la semana.").font = _WARN
+        st.put(ws, row, 1, "ATENCIÓN: la compra supera el presupuesto de la semana.").font = _WARN
         row += 1
     return row
 
@@ -204,9 +201,9 @@ def _price_notes(ws: Worksheet, wk: WeekPurchases, index: int,
 def _signatures(ws: Worksheet, row: int) -> None:
     for k, label in enumerate(SIGNATURES):
         col = 1 + k * 3 if k < 2 else 7
-        ws.cell(row, col, "_" * 28)
-        ws.cell(row + 1, col, label).font = st.BOLD
-        ws.cell(row + 2, col, "Nombre, firma y fecha")
+        st.put(ws, row, col, "_" * 28)
+        st.put(ws, row + 1, col, label).font = st.BOLD
+        st.put(ws, row + 2, col, "Nombre, firma y fecha")
 
 
 def _print_setup(ws: Worksheet, wk: WeekPurchases, header_row: int) -> None:
@@ -217,24 +214,38 @@ def _print_setup(ws: Worksheet, wk: WeekPurchases, header_row: int) -> None:
     st.freeze_below(ws, header_row)
 
 
-def _summary_sheet(ws: Worksheet, entries: Sequence[tuple[WeekPurchases, int, str, int]]) -> None:
+def _difference(budget: float, total: float) -> float:
+    """Budget minus purchase, exact to the centavo."""
+    return (to_cents(budget) - to_cents(total)) / 100
+
+
+def _share(part: float, whole: float) -> float:
+    """The share of the budget used (0 without a budget)."""
+    return part / whole if whole > 0 else 0.0
+
+
+def _summary_sheet(ws: Worksheet, entries: Sequence[tuple[WeekPurchases, int]]) -> None:
     st.write_title(ws, "Resumen de listas de compras",
                    "Presupuesto = cuota diaria × personas atendidas por día × días de servicio")
     st.write_header_row(ws, 3, SUMMARY_HEADERS)
     st.fit_row_height(ws, 3, 2)
     formats = (None, None, None, None, st.DECIMAL_1, None, MONEY, MONEY, MONEY, PERCENT)
     row = 4
-    for wk, i, sheet, total_row in entries:
+    budget_cents = total_cents = 0
+    for wk, i in entries:
         c = wk.centers[i]
+        budget, total = float(wk.budget_q[i]), float(wk.total_q[i])
+        budget_cents += to_cents(budget)
+        total_cents += to_cents(total)
         values: tuple[str | int | float, ...] = (
             wk.week, c.center_id, c.name, c.department, round(float(wk.people_served[i]), 1),
-            int(wk.service_days[i]), float(wk.budget_q[i]),
-            f"={quote_sheetname(sheet)}!E{total_row}", f"=G{row}-H{row}",
-            f"=IF(G{row}>0,H{row}/G{row},0)")
+            int(wk.service_days[i]), budget, total, _difference(budget, total),
+            _share(total, budget))
         st.write_row(ws, row, values, formats)
         row += 1
-    totals = ("", "", "", "", "", "Total", f"=SUM(G4:G{row - 1})", f"=SUM(H4:H{row - 1})",
-              f"=SUM(I4:I{row - 1})", f"=IF(G{row}>0,H{row}/G{row},0)")
+    budget, total = budget_cents / 100, total_cents / 100
+    totals = ("", "", "", "", "", "Total", budget, total, _difference(budget, total),
+              _share(total, budget))
     st.write_row(ws, row, totals, formats, bold=True, fill=st.TOTAL_FILL)
     st.set_widths(ws, SUMMARY_WIDTHS)
     program = entries[0][0].program_name if entries else ""

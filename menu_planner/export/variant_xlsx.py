@@ -14,8 +14,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from menu_planner.domain import Dataset
 from menu_planner.exchanges.core import label_es
 from menu_planner.export import xlsx_style as st
-from menu_planner.export.cycle_xlsx import readable_slot, weekday_es
-from menu_planner.variants.report import VariantResult
+from menu_planner.export.cycle_xlsx import weekday_es
+from menu_planner.menu_names import readable_slot
+from menu_planner.variants.report import VariantResult, group_names
 from menu_planner.variants.special import ADDED_SUGAR, PORTIONS
 
 HEADER_ROW = 4
@@ -32,7 +33,7 @@ def write_variant_xlsx(
     footer = st.generated_on_es(generated or date.today())
     title = (f"{dataset.programs[result.cycle.program].name_es} — menú especial: "
              f"{result.special.name_es}")
-    _summary(ws, result, title, footer)
+    _summary(ws, result, group_names(result, dataset), title, footer)
     _changes(wb.create_sheet("Cambios"), result, dataset, title, footer)
     _menu(wb.create_sheet("Menú"), result, dataset, title, footer)
     wb.save(path)
@@ -46,7 +47,8 @@ def _name(nutrient: str) -> str:
     return label_es(nutrient)
 
 
-def _summary(ws: Worksheet, r: VariantResult, title: str, footer: str) -> None:
+def _summary(ws: Worksheet, r: VariantResult, groups: dict[str, str], title: str,
+             footer: str) -> None:
     st.write_title(ws, title, f"Precios de {r.region}. Derivado del ciclo base de "
                               f"{r.base.weeks} semanas.")
     row = st.write_pairs(ws, 4, [
@@ -59,28 +61,30 @@ def _summary(ws: Worksheet, r: VariantResult, title: str, footer: str) -> None:
                                   "Base"))
     for t in r.special.changed:
         row += 1
-        st.write_row(ws, row, [t.age_group, _name(t.nutrient), t.min, t.max,
+        st.write_row(ws, row, [groups.get(t.age_group, t.age_group), _name(t.nutrient),
+                               t.min, t.max,
                                "día" if t.basis == "day" else "semana"],
                      [None, None, st.DECIMAL_1, st.DECIMAL_1])
     for g, (lo, hi) in r.special.portion_ranges.items():
         row += 1
-        st.write_row(ws, row, [g, "porciones por plato", lo, hi, "día"],
+        st.write_row(ws, row, [groups.get(g, g), "porciones por plato", lo, hi, "día"],
                      [None, None, st.DECIMAL_2, st.DECIMAL_2])
     row += 2
     st.write_header_row(ws, row, ("Grupo de edad", "Costo base (Q/persona/día)",
                                   "Costo variante", "Diferencia"))
     for g, c in r.cost_summary().items():
         row += 1
-        st.write_row(ws, row, [g, c["base_q"], c["variant_q"], c["difference_q"]],
+        st.write_row(ws, row, [groups.get(g, g), c["base_q"], c["variant_q"],
+                               c["difference_q"]],
                      [None, st.QUETZALES, st.QUETZALES, st.QUETZALES])
-    misses = list(r.week_misses) + [f"semana {d.week}, día {d.weekday}: {m}"
+    misses = list(r.week_misses) + [f"semana {d.week}, {weekday_es(d.weekday).lower()}: {m}"
                                     for d in r.days for m in d.misses]
     if misses:
         row += 2
-        ws.cell(row=row, column=1, value="Metas que no se alcanzan").font = st.BOLD
+        st.put(ws, row, 1, "Metas que no se alcanzan").font = st.BOLD
         for m in misses:
             row += 1
-            ws.cell(row=row, column=1, value=m)
+            st.put(ws, row, 1, m)
     st.set_widths(ws, (40, 26, 16, 16, 12))
     st.setup_print(ws, landscape=False, header_text=title, title_rows=None,
                    footer_text=footer)
@@ -91,10 +95,12 @@ def _changes(ws: Worksheet, r: VariantResult, ds: Dataset, title: str, footer: s
     st.write_header_row(ws, HEADER_ROW, ("Semana", "Día", "Platos conservados", "Cambio",
                                          "Costo base → variante (Q, por grupo)"))
     names = {rid: rec.name_es for rid, rec in ds.recipes.items()}
+    groups = group_names(r, ds)
     row = HEADER_ROW
     for d in r.days:
-        cost = "; ".join(f"{g}: {b:,.2f} → {v:,.2f}" for g, (b, v) in d.cost.items())
-        lines = [c.message_es(names) for c in d.changes] or ["sin cambios"]
+        cost = "; ".join(f"{groups.get(g, g)}: {b:,.2f} → {v:,.2f}"
+                         for g, (b, v) in d.cost.items())
+        lines = [c.message_es(names, groups) for c in d.changes] or ["sin cambios"]
         for k, text in enumerate(lines):
             row += 1
             lead = [d.week, weekday_es(d.weekday), f"{d.reused} de {d.base_items}"] if k == 0 \
@@ -109,9 +115,10 @@ def _changes(ws: Worksheet, r: VariantResult, ds: Dataset, title: str, footer: s
 
 def _menu(ws: Worksheet, r: VariantResult, ds: Dataset, title: str, footer: str) -> None:
     groups = list(r.cycle.age_groups)
+    names = group_names(r, ds)
     st.write_title(ws, "Menú especial: porciones por grupo de edad")
     st.write_header_row(ws, HEADER_ROW, ("Semana", "Día", "Tiempo de comida", "Plato",
-                                         *groups))
+                                         *(names.get(g, g) for g in groups)))
     row = HEADER_ROW
     for d in r.cycle.days:
         first = True

@@ -12,12 +12,15 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+
+from menu_planner.export.safe_cells import Formula, looks_like_formula
 
 # Number formats (Excel codes; the decimal mark follows the reader's locale).
 QUETZALES = '"Q" #,##0.00'
@@ -45,6 +48,24 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 HEADER_ALIGN = Alignment(wrap_text=True, horizontal="center", vertical="center")
 
 PAGE_NUMBER = "Página &P de &N"
+
+
+def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """Write one cell; every value a writer puts in a sheet goes through here. Text that
+    a spreadsheet would run as a formula (`=`, `+`, `-`, `@`...) is stored as text with
+    Excel's "quote prefix", so it shows as typed and stays text if edited; a `Formula`
+    the exporter made on purpose stays a formula."""
+    cell = ws.cell(row=row, column=column)
+    assert isinstance(cell, Cell), "writing into a merged range"
+    if isinstance(value, Formula):
+        cell.value = str(value)
+    elif looks_like_formula(value):
+        cell.value = value
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    else:
+        cell.value = value
+    return cell
 
 
 def escape_hf(text: str) -> str:
@@ -86,16 +107,16 @@ def generated_on_es(day: date) -> str:
 
 def write_title(ws: Worksheet, title: str, subtitle: str = "") -> int:
     """Title in A1 and an optional subtitle in A2; returns the first free row after a gap."""
-    ws.cell(row=1, column=1, value=title).font = TITLE_FONT
+    put(ws, 1, 1, title).font = TITLE_FONT
     if subtitle:
-        ws.cell(row=2, column=1, value=subtitle).font = SUBTITLE_FONT
+        put(ws, 2, 1, subtitle).font = SUBTITLE_FONT
     return 4
 
 
 def write_header_row(ws: Worksheet, row: int, headers: Sequence[str], column: int = 1) -> None:
     """A bold, filled, wrapped header row (the row to repeat when printing)."""
     for i, text in enumerate(headers):
-        cell = ws.cell(row=row, column=column + i, value=text)
+        cell = put(ws, row, column + i, text)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = HEADER_ALIGN
@@ -109,7 +130,7 @@ def write_row(
 ) -> None:
     """One bordered data row; `formats[i]` is the number format of column i (None = text)."""
     for i, value in enumerate(values):
-        cell = ws.cell(row=row, column=column + i, value=value)
+        cell = put(ws, row, column + i, value)
         cell.border = TOP_RULE if top_rule else BORDER
         cell.alignment = WRAP
         fmt = formats[i] if i < len(formats) else None
@@ -124,8 +145,8 @@ def write_row(
 def write_pairs(ws: Worksheet, row: int, pairs: Iterable[tuple[str, Any, str | None]]) -> int:
     """Label/value rows (label in bold); returns the next free row."""
     for label, value, fmt in pairs:
-        ws.cell(row=row, column=1, value=label).font = BOLD
-        cell = ws.cell(row=row, column=2, value=value)
+        put(ws, row, 1, label).font = BOLD
+        cell = put(ws, row, 2, value)
         cell.alignment = Alignment(horizontal="left", wrap_text=True)
         if fmt:
             cell.number_format = fmt

@@ -32,6 +32,7 @@ from menu_planner.procurement.published import published_checks
 from menu_planner.procurement.settings import load_attendance, load_purchase_settings
 from menu_planner.procurement.settlement import Settlement, settle
 from menu_planner.reference_data import load_dataset
+from menu_planner.spanish import day_date, program_name
 
 T = TypeVar("T")
 
@@ -112,9 +113,9 @@ def caja_chica_month(
 
 def _cycle_note(cycle: MenuCycle, start: date, centers: list[Center]) -> str:
     others = sum(c.program != cycle.program for c in centers)
-    text = (f"Gasto planificado: listas de compras del ciclo de '{cycle.program}' "
+    text = (f"Gasto planificado: listas de compras del ciclo de {program_name(cycle.program)} "
             f"({cycle.weeks} semanas); la semana 1 del ciclo es la del lunes "
-            f"{week_monday(start).isoformat()}.")
+            f"{day_date(week_monday(start))}.")
     if others:
         text += f" {others} centro(s) de otros programas quedan sin gasto planificado."
     return text

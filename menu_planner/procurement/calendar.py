@@ -9,6 +9,8 @@ of them is. Pure (standard library only); rules explained in docs/caja-chica.md.
   24 and 31 December are half days (from 12:00): counted as service days by default,
   since the meals before noon are served; `half_days_off=True` leaves them out.
 - Closures a center declares (its local feast day, a training day, repairs...).
+- A week's service (`week_service`): the same rules for one calendar week, naming the
+  days left out and why; the weekly purchase lists follow it.
 - Cycle weeks: calendar weeks run Monday to Sunday; cycle week 1 is the week holding the
   start date, and after the cycle's last week it starts again at 1.
 """
@@ -21,6 +23,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 WEEKDAY_NAMES_ES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+MONTH_NAMES_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+                  "septiembre", "octubre", "noviembre", "diciembre")
 RESIDENTIAL_TYPES = frozenset({"permanente", "residencial"})
 
 
@@ -170,12 +174,94 @@ def service_dates(
     """The dates of `month` a center serves meals: its weekdays, minus national holidays
     (unless residential), minus its own closures."""
     pattern = pattern or service_pattern(5)
-    off = days_without_service(month.year, half_days_off=half_days_off)
-    closed = set(closures)
     return [d for d in month.days()
             if d.isoweekday() in pattern.weekdays
-            and not (pattern.closes_on_holidays and d in off)
-            and d not in closed]
+            and _reason_closed(d, pattern, closures, half_days_off) is None]
+
+
+def _reason_closed(
+    day: date, pattern: ServicePattern, closures: Collection[date] | Mapping[date, str],
+    half_days_off: bool,
+) -> str | None:
+    """Why a center with `pattern` serves no meal on `day`, one of its weekdays (None: it
+    serves): a national holiday, or a closure it declared."""
+    if pattern.closes_on_holidays:
+        holiday = days_without_service(day.year, half_days_off=half_days_off).get(day)
+        if holiday is not None:
+            return holiday
+    if day in closures:
+        reason = closures.get(day, "") if isinstance(closures, Mapping) else ""
+        return f"cierre del centro ({reason})" if reason else "cierre del centro"
+    return None
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    """A day of a center's week that the calendar singles out: left out of the service
+    (`served` False) with the reason, or a half day that is still served."""
+
+    day: date
+    reason: str
+    served: bool = False
+
+    def sentence_es(self) -> str:
+        """'viernes 25 de diciembre de 2026 (Navidad)'."""
+        return f"{long_date_es(self.day)} ({self.reason})"
+
+
+@dataclass(frozen=True)
+class WeekService:
+    """The days a center serves in one calendar week, and the days the calendar takes
+    away from its usual weekdays (with the reason)."""
+
+    monday: date
+    served: tuple[date, ...]
+    left_out: tuple[CalendarDay, ...]
+    half_days: tuple[CalendarDay, ...] = ()
+
+    @property
+    def weekdays(self) -> tuple[int, ...]:
+        """The served days as weekdays (1 = Monday)."""
+        return tuple(d.isoweekday() for d in self.served)
+
+
+def week_service(
+    monday: date, pattern: ServicePattern | None = None, *,
+    closures: Collection[date] | Mapping[date, str] = (), half_days_off: bool = False,
+) -> WeekService:
+    """The service of the calendar week starting `monday` (any day of the week is taken
+    to its Monday), by the same rules as `service_dates`: the pattern's weekdays, minus
+    national holidays (unless residential), minus the center's closures (date -> reason,
+    or just dates). Half days (24 and 31 December) are served unless `half_days_off`."""
+    pattern = pattern or service_pattern(5)
+    first = week_monday(monday)
+    served: list[date] = []
+    left_out: list[CalendarDay] = []
+    half: list[CalendarDay] = []
+    for day in (first + timedelta(days=i) for i in range(7)):
+        if day.isoweekday() not in pattern.weekdays:
+            continue
+        reason = _reason_closed(day, pattern, closures, half_days_off)
+        if reason is not None:
+            left_out.append(CalendarDay(day, reason))
+            continue
+        served.append(day)
+        holiday = _half_day(day) if pattern.closes_on_holidays else None
+        if holiday is not None:
+            half.append(CalendarDay(day, holiday, served=True))
+    return WeekService(first, tuple(served), tuple(left_out), tuple(half))
+
+
+def _half_day(day: date) -> str | None:
+    """The holiday's name ('Nochebuena') when `day` is a half day."""
+    return next((h.name_es.split(" (")[0] for h in national_holidays(day.year)
+                 if h.day == day and h.half_day), None)
+
+
+def long_date_es(day: date) -> str:
+    """'viernes 25 de diciembre de 2026': a date as a sentence writes it."""
+    return (f"{WEEKDAY_NAMES_ES[day.weekday()]} {day.day} de {MONTH_NAMES_ES[day.month - 1]} "
+            f"de {day.year}")
 
 
 def week_monday(day: date) -> date:

@@ -4,12 +4,15 @@ rows (one per center x food). Pure conversion; writing files is the caller's job
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from menu_planner.procurement.calendar import long_date_es
 from menu_planner.procurement.result import PurchaseLine, WeekPurchases
+from menu_planner.spanish import day_date
 
 PURCHASES_FORMAT = "menu_planner.purchases/1"
 # Several weeks in one file (`--all-weeks`): an addition; each entry is a purchases/1 doc.
@@ -20,7 +23,7 @@ CSV_COLUMNS = (
     "attendance", "people_served", "service_days", "food_id", "name_es", "food_group",
     "market_section", "purchase_unit", "unit_grams", "needed_grams", "waste_factor",
     "carried_in_grams", "quantity", "carried_out_grams", "unit_price_q", "price_date",
-    "price_region", "price_age_days", "cost_q",
+    "price_region", "price_age_days", "cost_q", "days_off",
 )
 
 
@@ -55,11 +58,15 @@ def center_to_dict(wk: WeekPurchases, index: int) -> dict[str, Any]:
         "enrolled": c.total_enrolled,
         "people_served": round(float(wk.people_served[index]), 4),
         "service_days": int(wk.service_days[index]),
+        "days_off": [{"date": d.day.isoformat(), "reason": d.reason}
+                     for d in wk.days_off(index)],
+        **({} if wk.week_start is None else {"service_dates": [
+            (wk.week_start + timedelta(days=d - 1)).isoformat() for d in wk.weekdays[index]]}),
         "items": [line_to_dict(ln) for ln in lines],
         "total_q": total,
         "budget_q": budget,
         "budget_used_pct": round(total / budget * 100, 1) if budget > 0 else None,
-        "warnings": center_warnings(wk, lines, total, budget),
+        "warnings": center_warnings(wk, lines, total, budget, index),
     }
 
 
@@ -78,15 +85,19 @@ def line_to_dict(ln: PurchaseLine) -> dict[str, Any]:
 
 
 def center_warnings(
-    wk: WeekPurchases, lines: Sequence[PurchaseLine], total: float, budget: float
+    wk: WeekPurchases, lines: Sequence[PurchaseLine], total: float, budget: float,
+    index: int | None = None,
 ) -> list[str]:
-    """Short Spanish sentences about a center's list: old prices, over budget, no one."""
-    out: list[str] = []
+    """Short Spanish sentences about a center's list: the list's notes (e.g. a special
+    menu missing), days without service, old prices, over budget, no one."""
+    out: list[str] = list(wk.notes)
+    if index is not None:
+        out += calendar_sentences(wk, index)
     stale = [ln for ln in lines if ln.price_age_days > wk.price_max_age_days]
     if stale:
         oldest = min(ln.price_date for ln in stale)
         out.append(f"{len(stale)} precio(s) tienen más de {wk.price_max_age_days} días "
-                   f"(el más antiguo, del {oldest.isoformat()}): actualice los precios.")
+                   f"(el más antiguo, del {day_date(oldest)}): actualice los precios.")
     if total > budget:
         out.append(f"El costo (Q{total:,.2f}) supera el presupuesto de la semana "
                    f"(Q{budget:,.2f}).")
@@ -94,6 +105,25 @@ def center_warnings(
         out.append("El centro no tiene personas inscritas ni días de servicio esta semana: "
                    "no hay nada que comprar.")
     return out
+
+
+def calendar_sentences(wk: WeekPurchases, index: int) -> list[str]:
+    """The days the center at `index` does not serve this week, and why; its half days."""
+    out: list[str] = []
+    off = wk.days_off(index)
+    if off:
+        n = int(wk.service_days[index])
+        out.append(f"Sin servicio esta semana: {'; '.join(d.sentence_es() for d in off)}. "
+                   f"La lista y el fondo de la semana cuentan solo {n} "
+                   f"día{'' if n == 1 else 's'} de servicio.")
+    out += [f"El {long_date_es(d.day)} es medio día ({d.reason}): cuenta como día de "
+            "servicio, porque las comidas de la mañana se sirven." for d in wk.half_days(index)]
+    return out
+
+
+def days_off_text(wk: WeekPurchases, index: int) -> str:
+    """'2026-12-25 Navidad; ...': the days left out, for one CSV cell."""
+    return "; ".join(f"{d.day.isoformat()} {d.reason}" for d in wk.days_off(index))
 
 
 def purchases_frame(wk: WeekPurchases, rows: Sequence[int] | None = None) -> pd.DataFrame:
@@ -135,6 +165,7 @@ def purchases_frame(wk: WeekPurchases, rows: Sequence[int] | None = None) -> pd.
         "price_region": _pick([p.department for p in prices], slots),
         "price_age_days": ages[slots],
         "cost_q": wk.cost_q[c_idx, f_idx],
+        "days_off": _pick([days_off_text(wk, i) for i in range(len(centers))], c_idx),
     }
     return pd.DataFrame(data, columns=list(CSV_COLUMNS))
 

@@ -25,6 +25,7 @@ from menu_planner.procurement.checks import (
     price_problems,
     week_problems,
 )
+from menu_planner.procurement.money import round_q
 from menu_planner.procurement.result import FloatArray, IntArray, WeekPurchases, total_by_center
 from menu_planner.procurement.settings import WEEK_COST, PurchaseSettings
 from menu_planner.procurement.units import left_over, round_grams, units_to_buy
@@ -115,7 +116,7 @@ class PurchasePlan:
             ug = unit_grams[s]
             q = qty[rows] = units_to_buy(need, cin[rows], ug, step[s])
             cout[rows] = left_over(need, cin[rows], q, ug, self.keeps)
-            cost[rows] = np.round(q * unit_price[s], 2)
+            cost[rows] = round_q(q * unit_price[s])
             slot[rows] = s
         return qty, cout, cost, slot
 
@@ -314,8 +315,8 @@ def _cheapest_this_week(
     """Per [center, food], the listed unit whose rounded-up purchase costs least this
     week (ties: the cheaper per gram). Padding (-1) indexes the last, infinite price."""
     costs = np.stack([
-        np.round(units_to_buy(need, cin, unit_grams[options[:, :, k]],
-                              step[options[:, :, k]]) * unit_price[options[:, :, k]], 2)
+        round_q(units_to_buy(need, cin, unit_grams[options[:, :, k]],
+                             step[options[:, :, k]]) * unit_price[options[:, :, k]])
         for k in range(options.shape[2])
     ], axis=2)
     costs[options < 0] = np.inf

@@ -12,6 +12,8 @@ import numpy as np
 import numpy.typing as npt
 
 from menu_planner.domain import NATIONAL, Center, Food, Price
+from menu_planner.procurement.calendar import CalendarDay
+from menu_planner.procurement.money import round_q, sum_q, to_cents
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -78,6 +80,21 @@ class WeekPurchases:
     as_of: date
     price_max_age_days: int
     week_start: date | None = None
+    # [center]: the days of the calendar week left out of the service (holidays, closures)
+    # and the half days served; empty when the list was not made for a calendar week.
+    calendar: tuple[tuple[CalendarDay, ...], ...] = ()
+    notes: tuple[str, ...] = ()  # warnings about every center's list (Spanish sentences)
+
+    def days_off(self, index: int) -> tuple[CalendarDay, ...]:
+        """The days of the center at row `index` left out of this week's service."""
+        return tuple(d for d in self._calendar_of(index) if not d.served)
+
+    def half_days(self, index: int) -> tuple[CalendarDay, ...]:
+        """The half days (24 and 31 December) served this week by the center at `index`."""
+        return tuple(d for d in self._calendar_of(index) if d.served)
+
+    def _calendar_of(self, index: int) -> tuple[CalendarDay, ...]:
+        return self.calendar[index] if self.calendar else ()
 
     @cached_property
     def center_ids(self) -> tuple[str, ...]:
@@ -92,13 +109,12 @@ class WeekPurchases:
     @cached_property
     def total_q(self) -> FloatArray:
         """What each center spends this week: the sum of its lines' cost, in quetzales."""
-        totals: FloatArray = np.round(self.cost_q.sum(axis=1), 2)
-        return totals
+        return sum_q(self.cost_q, axis=1)
 
     @cached_property
     def budget_q(self) -> FloatArray:
         """Each center's food budget for the week: daily budget x people served x days."""
-        return np.round(self.daily_budget_q * self.people_served * self.service_days, 2)
+        return round_q(self.daily_budget_q * self.people_served * self.service_days)
 
     def totals_by_center(self) -> dict[str, float]:
         """center_id -> total_q; sum these over weeks for a month's planned spending."""
@@ -157,8 +173,8 @@ class WeekPurchases:
 
 def total_by_center(weeks: Iterable[WeekPurchases]) -> dict[str, float]:
     """center_id -> the sum of `total_q` over several weeks' lists (e.g. a month's)."""
-    out: dict[str, float] = {}
+    cents: dict[str, int] = {}
     for wk in weeks:
         for cid, total in wk.totals_by_center().items():
-            out[cid] = round(out.get(cid, 0.0) + total, 2)
-    return out
+            cents[cid] = cents.get(cid, 0) + to_cents(total)
+    return {cid: c / 100 for cid, c in cents.items()}

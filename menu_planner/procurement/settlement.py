@@ -17,6 +17,7 @@ from menu_planner.domain import DEPARTMENTS, Center
 from menu_planner.procurement.calendar import Month
 from menu_planner.procurement.finance import AssignedFund
 from menu_planner.procurement.money import Cents, format_q
+from menu_planner.spanish import day_date, month_name
 
 NO_DEPARTMENT = "(sin departamento)"
 
@@ -157,7 +158,7 @@ def check_receipts(receipts: Sequence[Receipt], month: Month) -> list[CheckedRec
             reason = (f"repetido: {r.supplier} no. {r.receipt_no} ya aparece en la {where} "
                       f"(centro {original.center_id}, {original.month})")
         elif not month.contains(r.day):
-            reason = f"fecha {r.day.isoformat()} fuera del mes {month}"
+            reason = f"fecha {day_date(r.day)} fuera del mes de {month_name(str(month))}"
         else:
             reason = ""
         out.append(CheckedReceipt(r, reason))

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from menu_planner.domain import FOOD_GROUPS, DataError, Food, Problem, Recipe
+from menu_planner.domain import FOOD_GROUPS, DataError, Dataset, Food, Problem, Recipe
 from menu_planner.tabular import Column, Row, read_table
 
 QUALITY_FILE = "menus/quality_rules.csv"
@@ -226,4 +226,42 @@ def diversity_grams(recipe: Recipe, foods: Mapping[str, Food]) -> dict[str, floa
         group = diversity_group(foods[i.food_id])
         if group is not None:
             out[group] = out.get(group, 0.0) + i.grams
+    return out
+
+
+def standard_problems(standard: QualityStandard, dataset: Dataset) -> list[Problem]:
+    """What the standard names that the data lacks: programs, age groups, foods, tags,
+    slots and components (file, line and column of each, in Spanish)."""
+    out: list[Problem] = []
+    for rule in standard.rules:
+        def bad(column: str, message: str, line: int | None = rule.line) -> None:
+            out.append(Problem(QUALITY_FILE, line, column, message))
+
+        if rule.program != "*" and rule.program not in dataset.programs:
+            bad("program", f"programa desconocido '{rule.program}' (los datos tienen "
+                           f"{', '.join(sorted(dataset.programs))})")
+            continue
+        groups = {g.age_group for g in dataset.age_groups
+                  if rule.program in ("*", g.program)}
+        for g in rule.age_groups:
+            if g not in groups:
+                bad("age_groups", f"el grupo de edad '{g}' no existe en menus/age_groups.csv"
+                                  + ("" if rule.program == "*" else
+                                     f" para el programa '{rule.program}'"))
+        for token in rule.tokens if rule.rule in _NEEDS_FOODS else ():
+            kind, _, name = token.partition(":")
+            if kind == "food" and name not in dataset.foods:
+                bad("subject", f"el alimento '{name}' no está en foods/foods.csv")
+            if kind == "tag" and not any(name in r.tags for r in dataset.recipes.values()):
+                bad("subject", f"ninguna receta de menus/recipes.csv lleva la etiqueta "
+                               f"'{name}'")
+        if rule.rule == "max_per_cycle":
+            slot, component = rule.slot_component
+            pattern = [c for c in dataset.meal_patterns if rule.program in ("*", c.program)]
+            if slot not in {c.slot for c in pattern}:
+                bad("subject", f"el tiempo de comida '{slot}' no está en "
+                               "menus/meal_patterns.csv")
+            elif component not in {c.component for c in pattern if c.slot == slot}:
+                bad("subject", f"el componente '{component}' no está en el tiempo "
+                               f"'{slot}' de menus/meal_patterns.csv")
     return out

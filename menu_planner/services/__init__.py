@@ -19,7 +19,15 @@ from menu_planner.services.auth import (
 )
 from menu_planner.services.centers import CenterService
 from menu_planner.services.cycles import GenerateParams, PlanFailed, Planner
-from menu_planner.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
+from menu_planner.services.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    ServiceError,
+    TooLarge,
+    Unavailable,
+)
 from menu_planner.services.exchanges import ExchangeService
 from menu_planner.services.finance import FinanceService, ReceiptIn
 from menu_planner.services.jobs import JobRunner
@@ -64,7 +72,8 @@ class Services(PeopleService, ReferenceService, CenterService, ExchangeService,
 
 def create_services(settings: Settings, planner: Planner | None = None) -> Services:
     """Services on the database the settings name (not started: call `start()`)."""
-    return Services(Database(settings.database_url), settings, planner)
+    return Services(Database(settings.database_url, timeout_s=settings.db_timeout_s),
+                    settings, planner)
 
 
 __all__ = [
@@ -86,5 +95,7 @@ __all__ = [
     "Rendered",
     "ServiceError",
     "Services",
+    "TooLarge",
+    "Unavailable",
     "create_services",
 ]

@@ -12,8 +12,14 @@ from menu_planner.config import Settings
 from menu_planner.domain import Dataset
 from menu_planner.procurement import PurchaseSettings, load_purchase_settings
 from menu_planner.services.auth import Actor
-from menu_planner.services.errors import Conflict, Invalid
-from menu_planner.storage import ConflictError, Database, Repository, StoredValueError
+from menu_planner.services.errors import Conflict, Invalid, Unavailable
+from menu_planner.storage import (
+    ConflictError,
+    Database,
+    DatabaseUnavailable,
+    Repository,
+    StoredValueError,
+)
 
 STALE_REVISION = "revision_desactualizada"
 
@@ -46,7 +52,8 @@ class ServiceBase:
 
     @contextmanager
     def unit(self) -> Iterator[Repository]:
-        """One transaction; a lost race becomes a Conflict with a Spanish message."""
+        """One transaction; a lost race becomes a Conflict, a database that does not
+        answer (or not in time) an Unavailable, each with a Spanish message."""
         try:
             with self.db.unit() as repo:
                 yield repo
@@ -54,6 +61,8 @@ class ServiceBase:
             raise Conflict(str(exc), code="conflicto_concurrente") from exc
         except StoredValueError as exc:
             raise Invalid(str(exc), code="valor_no_admitido") from exc
+        except DatabaseUnavailable as exc:
+            raise Unavailable(str(exc)) from exc
 
     def dataset(self, repo: Repository | None = None) -> Dataset:
         """The reference data as the core's Dataset, current with the database."""
@@ -68,6 +77,10 @@ class ServiceBase:
         with self._lock:
             self._dataset = (revision, ds)
         return ds
+
+    def program_names(self) -> dict[str, str]:
+        """Program code -> its Spanish name (programs.csv), for what people read."""
+        return {code: p.name_es for code, p in self.dataset().programs.items()}
 
     def purchase_settings(self) -> PurchaseSettings:
         """Attendance, waste and purchase-step settings (files under DATA_DIR/procurement,

@@ -9,13 +9,17 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from menu_planner.domain import NATIONAL, Dataset, MenuCycle, cycle_from_dict
+from menu_planner.domain import NATIONAL, DataError, Dataset, MenuCycle, cycle_from_dict
+from menu_planner.quality import checked_standard, quality_of
+from menu_planner.quality.report import QualityReport, with_quality
+from menu_planner.quality.standard import QUALITY_FILE, QualityStandard
 from menu_planner.services.auth import ADMIN, NUTRITIONIST, Actor
 from menu_planner.services.base import ServiceBase, check_revision
 from menu_planner.services.cycle_checks import cycle_document, read_cycle, summarize
-from menu_planner.services.errors import Conflict, Invalid, NotFound
+from menu_planner.services.errors import Conflict, Invalid, NotFound, invalid_from
 from menu_planner.services.jobs import JobRunner, ProgressFn, Throttle
 from menu_planner.services.rendering import Rendered, json_document, xlsx_document
+from menu_planner.spanish import long_date
 from menu_planner.storage import Repository
 from menu_planner.storage.models import CycleRow, JobRow, utcnow
 from menu_planner.storage.repo_cycles import (
@@ -68,6 +72,7 @@ class CycleService(ServiceBase):
 
     runner: JobRunner
     planner: Planner
+    _quality: QualityStandard | None = None
 
     # -- generation ----------------------------------------------------------------------
     def start_generation(self, actor: Actor, params: GenerateParams) -> JobRow:
@@ -75,6 +80,7 @@ class CycleService(ServiceBase):
         actor.require(NUTRITIONIST, ADMIN, action="generar ciclos de menú")
         if params.time_limit_s is None and self.settings.solver_time_limit_s is not None:
             params = replace(params, time_limit_s=self.settings.solver_time_limit_s)
+        self.quality_standard()  # a broken rules file refuses the request up front
         with self.unit() as repo:
             self._check_params(self.dataset(repo), params)
             job = repo.add_job(JobRow(id=str(uuid.uuid4()), kind=GENERATE,
@@ -193,7 +199,7 @@ class CycleService(ServiceBase):
             ds = self.dataset(repo)
             cycle = read_cycle(data, ds, program=row.program) if data is not None else None
             if cycle is not None:
-                row.data, row.summary = cycle_document(cycle), summarize(ds, cycle)
+                row.data, row.summary = self._document(ds, cycle), summarize(ds, cycle)
             if name is not None:
                 row.name = name
             repo.save_cycle(row, actor.username)
@@ -211,7 +217,7 @@ class CycleService(ServiceBase):
         start = start_date or next_monday(date.today())
         if start.weekday() != 0:
             raise Invalid("La fecha de inicio del ciclo debe ser un lunes.",
-                          [{"field": "start_date", "message": f"{start.isoformat()} no es "
+                          [{"field": "start_date", "message": f"el {long_date(start)} no es "
                             "lunes"}])
         with self.unit() as repo:
             row = self._editable(repo, cycle_id, expected_revision)
@@ -260,7 +266,9 @@ class CycleService(ServiceBase):
         from menu_planner.export.cycle_xlsx import write_cycle_xlsx
 
         cycle = stored_cycle(row)
-        return xlsx_document(lambda p: write_cycle_xlsx(cycle, ds, p), stem)
+        quality = self.cycle_quality(ds, cycle)
+        return xlsx_document(lambda p: write_cycle_xlsx(cycle, ds, p, data_dir=self.data_dir,
+                                                        quality=quality), stem)
 
     def _row(self, repo: Repository, cycle_id: int) -> CycleRow:
         row = repo.get_cycle(cycle_id)
@@ -280,10 +288,29 @@ class CycleService(ServiceBase):
         check_revision(row, expected_revision, f"El ciclo {cycle_id}")
         return row
 
+    def quality_standard(self) -> QualityStandard:
+        """The menu-quality standard of DATA_DIR (else the shipped one), checked against
+        the reference data once; Invalid naming every wrong line of the rules file."""
+        if self._quality is None:
+            try:
+                self._quality = checked_standard(self.dataset(), self.data_dir)
+            except DataError as exc:
+                raise invalid_from(exc, "Las reglas de calidad del menú "
+                                        f"({QUALITY_FILE}) tienen problemas.") from exc
+        return self._quality
+
+    def cycle_quality(self, ds: Dataset, cycle: MenuCycle) -> QualityReport:
+        """The cycle checked against the menu-quality standard (docs/menu-quality.md)."""
+        return quality_of(cycle, ds, self.data_dir, self.quality_standard())
+
+    def _document(self, ds: Dataset, cycle: MenuCycle) -> dict[str, Any]:
+        """The stored JSON of a cycle: the contract's form and its `quality` section."""
+        return with_quality(cycle_document(cycle), self.cycle_quality(ds, cycle))
+
     def _store_draft(self, repo: Repository, actor: Actor, ds: Dataset, cycle: MenuCycle,
                      name: str, based_on: int | None) -> CycleRow:
         return repo.add_cycle(CycleRow(
-            program=cycle.program, name=name, status=DRAFT, data=cycle_document(cycle),
+            program=cycle.program, name=name, status=DRAFT, data=self._document(ds, cycle),
             summary=summarize(ds, cycle), based_on_id=based_on, created_by=actor.username,
             updated_by=actor.username))
 

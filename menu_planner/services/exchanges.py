@@ -28,7 +28,7 @@ from menu_planner.services.cycles import stored_cycle
 from menu_planner.services.errors import Conflict, Invalid, NotFound, invalid_from
 from menu_planner.services.reference import REGIONS
 from menu_planner.services.rendering import Rendered, json_document, xlsx_document
-from menu_planner.services.variants import VariantService
+from menu_planner.services.variants import VariantService, missing_variant_note
 from menu_planner.storage import Repository
 from menu_planner.storage.models import (
     CycleRow,
@@ -222,12 +222,15 @@ class ExchangeService(VariantService):
                              stem)
 
     # -- substitution in a week's purchase list -------------------------------------------
-    def substitution(self, actor: Actor, center_id: str, week: int,
-                     unavailable: Sequence[str]) -> tuple[SubstitutedWeek, CycleRow]:
+    def substitution(self, actor: Actor, center_id: str, week: int | None,
+                     unavailable: Sequence[str], monday: date | None = None,
+                     ) -> tuple[SubstitutedWeek, CycleRow]:
         """The week's list before and after replacing `unavailable` foods (ids of foods the
         week's menu uses) by their best exchange, with the targets and budget it breaks.
+        With `monday`, the calendar week's list (its service days only, as the page).
         Nothing is stored: the person reads it, then downloads the list if they accept."""
-        cw = self.center_week(actor, center_id, week)
+        cw = self.center_week(actor, center_id, week, monday=monday)
+        week = cw.week
         used = {i.food_id for d in cw.cycle.days_of_week(week) for m in d.meals
                 for it in m.items for i in cw.dataset.recipes[it.recipe_id].ingredients}
         wanted = list(dict.fromkeys(unavailable))
@@ -238,23 +241,27 @@ class ExchangeService(VariantService):
             raise Invalid(msg, [{"field": "unavailable", "message": msg}])
         with self.unit() as repo:
             rules = repo.exchange_rules()
+        uses, missing = self.variants_of(cw.row, cw.center)
+        notes = [missing_variant_note(cw.center, s, cw.row) for s in missing]
         try:
-            carry = self.carry_in(cw.dataset, cw.cycle, cw.center, week, cw.attendance)
+            days, carry = self.week_days_and_carry(cw)
             result = substituted_week(
                 cw.dataset, cw.cycle, [center_of(cw.center)], week, wanted,
                 region=cw.center.department,
                 rules=rules, data_dir=self.data_dir, settings=self.purchase_settings(),
-                attendance=cw.attendance, carry_in=carry,
-                variants=self.variant_uses(cw.row, cw.center))
+                attendance=cw.attendance, carry_in=carry, variants=uses, weekdays=days)
         except DataError as exc:
             raise invalid_from(exc, "No se puede calcular la lista con los cambios.") from exc
-        return result, cw.row
+        return dataclasses.replace(result, before=self.dated(result.before, cw, notes),
+                                   after=self.dated(result.after, cw, notes)), cw.row
 
-    def accept_substitution(self, actor: Actor, center_id: str, week: int,
-                            unavailable: Sequence[str], accept: bool) -> WeekPurchases:
+    def accept_substitution(self, actor: Actor, center_id: str, week: int | None,
+                            unavailable: Sequence[str], accept: bool,
+                            monday: date | None = None) -> WeekPurchases:
         """The substituted list, refused (Conflict with every breach) when it breaks a
         target or the budget and `accept` is not given; an accepted breach is audited."""
-        result, row = self.substitution(actor, center_id, week, unavailable)
+        result, row = self.substitution(actor, center_id, week, unavailable, monday)
+        week = result.after.week
         breaches = substitution_breaches(result)
         if breaches and not accept:
             raise Conflict("El cambio incumple metas o el presupuesto; revise los avisos y "

@@ -12,6 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from menu_planner.domain import DEPARTMENTS, DataError
+from menu_planner.enrollment_bounds import bounds_of
+from menu_planner.export.safe_cells import csv_rows
 from menu_planner.procurement.caja_chica import (
     center_service_dates,
     month_budgets,
@@ -30,9 +32,11 @@ from menu_planner.procurement.published import published_checks
 from menu_planner.procurement.settlement import Receipt, settle
 from menu_planner.services.auth import ADMIN, FINANCE, Actor
 from menu_planner.services.base import ServiceBase
+from menu_planner.services.centers import enrollment_flags
 from menu_planner.services.cycles import stored_cycle
 from menu_planner.services.errors import Invalid, NotFound, invalid_from
 from menu_planner.services.rendering import Rendered, csv_document, json_document, xlsx_document
+from menu_planner.spanish import long_date, program_name
 from menu_planner.storage import Repository
 from menu_planner.storage.models import SettlementRow
 from menu_planner.storage.repo_reference import center_of
@@ -96,11 +100,12 @@ class FinanceService(ServiceBase):
         planned: dict[str, int] = {}
         notes: list[str] = []
         programs = []
+        names = {k: p.name_es for k, p in ds.programs.items()}
         for program in sorted({c.program for c in centers}):
             cycle_row = repo.current_cycle(program)
             if cycle_row is None:
-                notes.append(f"El programa '{program}' no tiene ciclo aprobado: sin gasto "
-                             "planificado.")
+                notes.append(f"El programa {program_name(program, names)} no tiene ciclo "
+                             "aprobado: sin gasto planificado.")
                 continue
             cycle = stored_cycle(cycle_row)
             start = cycle_row.start_date or month.first_day
@@ -112,10 +117,13 @@ class FinanceService(ServiceBase):
             except DataError as exc:
                 raise invalid_from(exc, "No se puede calcular el gasto planificado.") from exc
             programs.append((program, start))
-            notes.append(f"Gasto planificado de '{program}': ciclo {cycle_row.id} versión "
-                         f"{cycle_row.version}, semana 1 desde el {start.isoformat()}.")
+            notes.append(f"Gasto planificado de {program_name(program, names)}: ciclo "
+                         f"{cycle_row.id} versión {cycle_row.version}, semana 1 desde el "
+                         f"{long_date(start)}.")
         notes += published_checks(centers, load_published()) if len(centers) > 1 else []
-        budgets = month_budgets(centers, ds.programs, rules, served, planned)
+        flags = enrollment_flags(repo, rows, bounds_of(self.data_dir),
+                                 {str(month), str(month.previous())})
+        budgets = month_budgets(centers, ds.programs, rules, served, planned, flags)
         one = programs[0] if len(programs) == 1 else (None, None)
         return build_report(month, budgets, rules, programs=ds.programs, notes=notes,
                             cycle_program=one[0], cycle_start=one[1])
@@ -126,13 +134,19 @@ class FinanceService(ServiceBase):
         except DataError as exc:
             raise invalid_from(exc, "Las reglas de asignaciones no son válidas.") from exc
 
-    def render_caja(self, report: CajaChicaReport, fmt: str, stem: str) -> Rendered:
-        """The report as JSON (menu_planner.caja_chica/1), CSV or xlsx."""
+    def render_caja(self, report: CajaChicaReport, fmt: str, stem: str,
+                    for_people: bool = False) -> Rendered:
+        """The report as JSON (menu_planner.caja_chica/1), CSV or xlsx (`for_people`: the
+        CSV with Spanish headers and words instead of codes, as the pages offer it)."""
         if fmt == "json":
             return json_document(caja_to_dict(report), stem)
+        if fmt == "csv" and for_people:
+            from menu_planner.export.people_csv import caja_csv_es
+
+            return csv_document(caja_csv_es(report, self.program_names()), stem)
         if fmt == "csv":
             buf = io.StringIO()
-            csv.writer(buf, lineterminator="\n").writerows(caja_csv_rows(report))
+            csv.writer(buf, lineterminator="\n").writerows(csv_rows(caja_csv_rows(report)))
             return csv_document(buf.getvalue(), stem)
         from menu_planner.export.caja_xlsx import write_caja_xlsx
 

@@ -1,12 +1,23 @@
 """Use cases about purchases: each center's weekly shopping list from the signed cycle of
-its program, as JSON, CSV or a spreadsheet."""
+its program, as JSON, CSV or a spreadsheet. A list asked for by calendar week (its
+Monday) follows the service calendar the petty cash uses: holidays and Holy Week are
+neither bought for nor funded, and the list names them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
 
-from menu_planner.domain import DataError, Dataset, MenuCycle
-from menu_planner.procurement import WeekPurchases, cycle_purchase_lists
+from menu_planner.domain import Center, DataError, Dataset, MenuCycle
+from menu_planner.export.safe_cells import csv_frame
+from menu_planner.procurement import WeekPurchases, cycle_purchase_lists, prepare_purchases
+from menu_planner.procurement.calendar import cycle_position, long_date_es, week_monday
+from menu_planner.procurement.calendar_weeks import (
+    CalendarWeek,
+    calendar_purchases,
+    weeks_through,
+)
 from menu_planner.procurement.formats import purchases_frame, purchases_to_dict
 from menu_planner.services.auth import Actor
 from menu_planner.services.base import ServiceBase
@@ -18,6 +29,8 @@ from menu_planner.storage.models import CenterRow, CycleRow
 from menu_planner.storage.repo_cycles import DRAFT
 from menu_planner.storage.repo_reference import center_of
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # calendar weeks a list may be asked for
+
 
 @dataclass(frozen=True)
 class CenterWeek:
@@ -28,6 +41,7 @@ class CenterWeek:
     cycle: MenuCycle
     week: int
     dataset: Dataset
+    monday: date | None = None  # the calendar week; None: every day of the cycle week
 
     @property
     def attendance(self) -> dict[str, float] | None:
@@ -61,34 +75,86 @@ class ProcurementService(ServiceBase):
                           f"'{program}'.")
         return row
 
-    def center_week(self, actor: Actor, center_id: str, week: int,
-                    cycle_id: int | None = None) -> CenterWeek:
+    def center_week(self, actor: Actor, center_id: str, week: int | None,
+                    cycle_id: int | None = None, monday: date | None = None) -> CenterWeek:
         """The center (403 unless the actor may see it), the signed cycle it buys from and
-        the reference data, for cycle week `week` (Invalid when the cycle lacks it)."""
+        the reference data, for cycle week `week` (Invalid when the cycle lacks it) or
+        for the calendar week of `monday` (its cycle week from the cycle's start date)."""
         with self.unit() as repo:
             center = self._visible_center(repo, actor, center_id)
             row = self.signed_cycle(repo, center.program, cycle_id)
             cycle = stored_cycle(row)
+            if monday is not None:
+                monday = week_monday(monday)
+                week = self._cycle_week_on(row, cycle, monday, week)
+            if week is None:
+                raise Invalid("Indique la semana del ciclo o el lunes de la semana.",
+                              [{"field": "week", "message": "falta la semana"}])
             self._check_week(cycle, week)
-            return CenterWeek(center, row, cycle, week, self.dataset(repo))
+            return CenterWeek(center, row, cycle, week, self.dataset(repo), monday)
 
-    def week_purchases(self, actor: Actor, center_id: str, week: int,
-                       cycle_id: int | None = None) -> tuple[WeekPurchases, CycleRow]:
-        """One center's list for cycle week `week`; leftovers of foods that keep are
-        carried in from the earlier weeks of the cycle."""
-        cw = self.center_week(actor, center_id, week, cycle_id)
+    def week_purchases(self, actor: Actor, center_id: str, week: int | None = None,
+                       cycle_id: int | None = None, *, monday: date | None = None,
+                       ) -> tuple[WeekPurchases, CycleRow]:
+        """One center's list for cycle week `week` (every day the cycle has), or for the
+        calendar week of `monday` (only the days it serves: no holidays, no Holy Week);
+        leftovers of foods that keep are carried in from the earlier weeks of the cycle."""
+        cw = self.center_week(actor, center_id, week, cycle_id, monday)
         return self.purchases_of(cw), cw.row
 
     def purchases_of(self, cw: CenterWeek) -> WeekPurchases:
-        """The week's list of the center of `cw` (subclasses add special menus)."""
+        """The week's list of the center of `cw`, with the warnings of `menu_of`."""
+        ds, cycle, centers, notes = self.menu_of(cw)
         try:
-            weeks = cycle_purchase_lists(
-                cw.dataset, cw.cycle, [center_of(cw.center)],
-                settings=self.purchase_settings(), attendance=cw.attendance,
-                service_weeks=[(w, None) for w in range(1, cw.week + 1)])
+            plan = prepare_purchases(ds, cycle, centers, settings=self.purchase_settings(),
+                                     attendance=cw.attendance)
+            calendar = self.calendar_of(cw)
+            if calendar is None:
+                weeks = plan.weeks([(w, None) for w in range(1, cw.week + 1)])
+            else:
+                weeks = calendar_purchases(plan, calendar)
         except DataError as exc:
             raise invalid_from(exc, "No se puede calcular la lista de compras.") from exc
-        return weeks[-1]
+        return replace(weeks[-1], notes=(*weeks[-1].notes, *notes))
+
+    def calendar_of(self, cw: CenterWeek) -> list[CalendarWeek] | None:
+        """The calendar weeks of the cycle's current pass up to the week of `cw` (None
+        when `cw` names a cycle week, not a calendar one)."""
+        if cw.monday is None:
+            return None
+        return weeks_through(cw.cycle, [center_of(cw.center)], cw.dataset.programs,
+                             cw.monday, cw.row.start_date or cw.monday)
+
+    def week_days_and_carry(self, cw: CenterWeek) -> tuple[list[int] | None,
+                                                           WeekPurchases | None]:
+        """The weekdays the center serves in the week of `cw` (None: every day the cycle
+        has) and the list before it, whose leftovers carry in (None for the first)."""
+        calendar = self.calendar_of(cw)
+        if calendar is None:
+            return None, self.carry_in(cw.dataset, cw.cycle, cw.center, cw.week,
+                                       cw.attendance)
+        days = list(calendar[-1].weekdays[cw.center.center_id])
+        if len(calendar) == 1:
+            return days, None
+        plan = prepare_purchases(cw.dataset, cw.cycle, [center_of(cw.center)],
+                                 settings=self.purchase_settings(), attendance=cw.attendance)
+        return days, calendar_purchases(plan, calendar[:-1])[-1]
+
+    def dated(self, wk: WeekPurchases, cw: CenterWeek, notes: Sequence[str] = ()
+              ) -> WeekPurchases:
+        """`wk` (the center's list of the week of `cw`, computed otherwise) with the
+        list's warnings, and dated with the days left out when `cw` is a calendar week."""
+        calendar = self.calendar_of(cw)
+        if calendar is None:
+            return replace(wk, notes=tuple(notes))
+        week = calendar[-1]
+        return replace(wk, notes=tuple(notes), week_start=week.monday,
+                       calendar=(week.calendar[cw.center.center_id],))
+
+    def menu_of(self, cw: CenterWeek) -> tuple[Dataset, MenuCycle, list[Center], list[str]]:
+        """What the center's list is bought by: the data, the cycle, the center, and
+        warnings for the list (subclasses put declared people on special menus)."""
+        return cw.dataset, cw.cycle, [center_of(cw.center)], []
 
     def carry_in(self, ds: Dataset, cycle: MenuCycle, center: CenterRow, week: int,
                  attendance: dict[str, float] | None) -> WeekPurchases | None:
@@ -100,12 +166,18 @@ class ProcurementService(ServiceBase):
             ds, cycle, [center_of(center)], settings=self.purchase_settings(),
             attendance=attendance, service_weeks=[(w, None) for w in range(1, week)])[-1]
 
-    def render_purchases(self, wk: WeekPurchases, fmt: str, stem: str) -> Rendered:
-        """The list as JSON, CSV or xlsx bytes."""
+    def render_purchases(self, wk: WeekPurchases, fmt: str, stem: str,
+                         for_people: bool = False) -> Rendered:
+        """The list as JSON, CSV or xlsx bytes (`for_people`: the CSV with Spanish headers
+        and words instead of codes, as the pages offer it)."""
         if fmt == "json":
             return json_document(purchases_to_dict(wk), stem)
+        if fmt == "csv" and for_people:
+            from menu_planner.export.people_csv import purchases_csv_es
+
+            return csv_document(purchases_csv_es(wk, self.program_names()), stem)
         if fmt == "csv":
-            return csv_document(purchases_frame(wk).to_csv(index=False), stem)
+            return csv_document(csv_frame(purchases_frame(wk)).to_csv(index=False), stem)
         from menu_planner.export.purchases_xlsx import write_purchases_xlsx
 
         return xlsx_document(lambda p: write_purchases_xlsx([wk], p), stem)
@@ -116,6 +188,26 @@ class ProcurementService(ServiceBase):
             raise NotFound(f"No existe el centro '{center_id}'.")
         actor.require_center(center_id)
         return row
+
+    @staticmethod
+    def _cycle_week_on(row: CycleRow, cycle: MenuCycle, monday: date,
+                       week: int | None) -> int:
+        """The cycle week served in the calendar week of `monday`; Conflict before the
+        cycle starts, Invalid when `week` is given and is another one."""
+        if not FIRST_YEAR <= monday.year <= LAST_YEAR:
+            msg = f"La semana debe ser de un año entre {FIRST_YEAR} y {LAST_YEAR}."
+            raise Invalid(msg, [{"field": "week_start", "message": msg}])
+        start = row.start_date or monday
+        if monday < week_monday(start):
+            raise Conflict(f"El ciclo aprobado empieza la semana del {long_date_es(start)}: "
+                           f"la semana del {long_date_es(monday)} no tiene lista de ese "
+                           "ciclo.", code="semana_antes_del_ciclo")
+        served = cycle_position(monday, start, cycle.weeks)[0]
+        if week is not None and week != served:
+            msg = (f"La semana del {long_date_es(monday)} es la semana {served} del ciclo, "
+                   f"no la {week}.")
+            raise Invalid(msg, [{"field": "week", "message": msg}])
+        return served
 
     @staticmethod
     def _check_week(cycle: MenuCycle, week: int) -> None:

@@ -18,6 +18,7 @@ from menu_planner.nutrition import Totals, portion_totals
 from menu_planner.services.auth import ADMIN, FINANCE, NUTRITIONIST, Actor
 from menu_planner.services.base import ServiceBase, check_revision
 from menu_planner.services.errors import Conflict, Invalid, NotFound, problem_detail
+from menu_planner.spanish import day_date
 from menu_planner.storage.models import (
     FoodRow,
     IngredientRow,
@@ -160,7 +161,7 @@ def _survey_prices(path: Path, label: str, department: str,
                                     f"de '{department}'"))
         if r["price_date"] > latest:
             problems.append(Problem(label, line, "price_date",
-                                    f"la fecha {r['price_date'].isoformat()} está en el "
+                                    f"la fecha {day_date(r['price_date'])} está en el "
                                     "futuro"))
         source = r["source"] or f"Encuesta de precios {department} ({label})"
         prices.append(Price(r["food_id"], department, r["purchase_unit"], r["unit_grams"],

@@ -8,19 +8,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 
-from menu_planner.domain import DataError, MenuCycle
-from menu_planner.procurement import WeekPurchases
+from menu_planner.domain import Center, DataError, Dataset, MenuCycle
 from menu_planner.services.auth import ADMIN, NUTRITIONIST, Actor
 from menu_planner.services.base import check_revision
 from menu_planner.services.cycles import CycleService, stored_cycle
-from menu_planner.services.errors import Invalid, NotFound, invalid_from
+from menu_planner.services.errors import Invalid, NotFound
 from menu_planner.services.procurement import CenterWeek, ProcurementService
 from menu_planner.services.rendering import XLSX, Rendered, json_document
 from menu_planner.storage.models import CenterRow, CycleRow, CycleVariantRow, JobRow, utcnow
 from menu_planner.storage.repo_cycles import JOB_QUEUED, JOB_RUNNING, JOB_SUCCEEDED
 from menu_planner.storage.repo_reference import center_of
-from menu_planner.variants.purchases import VariantUse, purchases_with_variants
-from menu_planner.variants.special import subgroup_targets, subgroups_of
+from menu_planner.variants.purchases import VariantUse, merged_for_purchases
+from menu_planner.variants.special import subgroup_name_es, subgroup_targets, subgroups_of
 
 DERIVE = "derivar_variante"
 DAY_TIME_LIMIT_S = 20.0
@@ -152,35 +151,46 @@ class VariantService(CycleService, ProcurementService):
             return saved
 
     def variant_uses(self, row: CycleRow, center: CenterRow) -> list[VariantUse]:
-        """The newest variant of the signed cycle for each subgroup the center declares."""
-        counts = center.special_counts or {}
+        """The newest variant of the signed cycle for each subgroup the center declares
+        (a subgroup without a derived variant is left out: `missing_variants`)."""
+        return self.variants_of(row, center)[0]
+
+    def variants_of(self, row: CycleRow, center: CenterRow) -> tuple[list[VariantUse],
+                                                                      list[str]]:
+        """(uses of the derived variants, declared subgroups the cycle has no variant of)."""
+        counts = {s: c for s, c in (center.special_counts or {}).items() if any(c.values())}
         if not counts:
-            return []
+            return [], []
         with self.unit() as repo:
             newest: dict[str, CycleVariantRow] = {}
             for v in repo.variants_of(row.id or 0):
                 newest.setdefault(v.subgroup, v)
-        missing = sorted(set(counts) - set(newest))
-        if missing:
-            raise Invalid(f"El centro declara personas de {', '.join(missing)}, pero el "
-                          "ciclo aprobado no tiene ese menú especial: pida a la "
-                          "nutricionista que lo derive.", code="falta_menu_especial")
-        return [VariantUse(s, _variant_cycle(newest[s]), {center.center_id: dict(c)})
-                for s, c in counts.items()]
+        uses = [VariantUse(s, _variant_cycle(newest[s]), {center.center_id: dict(c)})
+                for s, c in counts.items() if s in newest]
+        return uses, sorted(s for s in counts if s not in newest)
 
-    def purchases_of(self, cw: CenterWeek) -> WeekPurchases:
-        """The week's list, with the declared people of each subgroup on their variant
-        when the center declares any."""
-        if not cw.center.special_counts:
-            return super().purchases_of(cw)
-        uses = self.variant_uses(cw.row, cw.center)
-        try:
-            carry = self.carry_in(cw.dataset, cw.cycle, cw.center, cw.week, cw.attendance)
-            return purchases_with_variants(
-                cw.dataset, cw.cycle, [center_of(cw.center)], uses, cw.week, carry_in=carry,
-                settings=self.purchase_settings(), attendance=cw.attendance)
-        except DataError as exc:
-            raise invalid_from(exc, "No se puede calcular la lista de compras.") from exc
+    def menu_of(self, cw: CenterWeek) -> tuple[Dataset, MenuCycle, list[Center], list[str]]:
+        """The declared people of each subgroup on its special menu. A subgroup the signed
+        cycle has no special menu for does not blank the list: its people get the base
+        menu, and the list says so and what the nutritionist has to do."""
+        uses, missing = self.variants_of(cw.row, cw.center)
+        notes = [missing_variant_note(cw.center, s, cw.row) for s in missing]
+        if not uses:
+            return cw.dataset, cw.cycle, [center_of(cw.center)], notes
+        ds, cycle, centers = merged_for_purchases(cw.dataset, cw.cycle,
+                                                  [center_of(cw.center)], uses)
+        return ds, cycle, centers, notes
+
+
+def missing_variant_note(center: CenterRow, subgroup: str, row: CycleRow) -> str:
+    """The warning of a list whose declared subgroup has no special menu yet."""
+    people = sum((center.special_counts or {}).get(subgroup, {}).values())
+    return (f"{people} persona{'s' if people != 1 else ''} con menú especial de "
+            f"«{subgroup_name_es(subgroup)}»: el ciclo aprobado {row.id} todavía no tiene "
+            "ese menú especial, así que esta lista compra el menú base del ciclo para "
+            f"{'ellas' if people != 1 else 'esa persona'}. La nutricionista debe derivarlo "
+            f"en la página del ciclo {row.id}, sección «Menús especiales», botón «Derivar "
+            "menú especial».")
 
 
 def _variant_cycle(row: CycleVariantRow) -> MenuCycle:

@@ -71,6 +71,19 @@ class PeopleRepo:
         self.session.add(row)
         return row
 
+    def latest_audit(self, action: str, entity: str,
+                     entity_ids: Iterable[str]) -> dict[str, AuditRow]:
+        """entity_id -> the newest event of `action` on each of `entity_ids` that has one."""
+        ids = list(dict.fromkeys(entity_ids))
+        out: dict[str, AuditRow] = {}
+        for start in range(0, len(ids), 500):  # bounded IN lists
+            q = (select(AuditRow).where(AuditRow.action == action, AuditRow.entity == entity,
+                                        col(AuditRow.entity_id).in_(ids[start:start + 500]))
+                 .order_by(col(AuditRow.id).desc()))
+            for row in self.session.exec(q):
+                out.setdefault(row.entity_id, row)
+        return out
+
     def list_audit(self, action: str | None = None, entity: str | None = None,
                    entity_id: str | None = None, username: str | None = None,
                    since: datetime | None = None, offset: int = 0,

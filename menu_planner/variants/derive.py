@@ -87,6 +87,11 @@ class _Context:
     pattern: Mapping[tuple[str, str], tuple[int, int]]
     averages: dict[tuple[int, str], Totals] = field(default_factory=dict)
 
+    def group_name(self, age_group: str) -> str:
+        """The age group as people read it ('1 a 3 años')."""
+        names = {g.age_group: g.name_es for g in self.dataset.age_groups_of(self.cycle.program)}
+        return names.get(age_group, age_group)
+
     @classmethod
     def build(cls, dataset: Dataset, cycle: MenuCycle, special: SubgroupTargets,
               region: str) -> _Context:
@@ -186,7 +191,7 @@ def _misses(ctx: _Context, day: MenuDay, age_group: str) -> list[str]:
             continue
         c = check_target(totals, t, tolerance=1e-4)
         if not c.ok:
-            out.append(_miss_text(t, c.value, age_group))
+            out.append(_miss_text(t, c.value, ctx.group_name(age_group)))
     return out
 
 
@@ -220,5 +225,6 @@ def _week_misses(ctx: _Context, base: MenuCycle, variant: MenuCycle) -> list[str
                     continue
                 c = check_target(now, t, tolerance=1e-4)
                 if not c.ok and check_target(before, t, tolerance=1e-4).ok:
-                    out.append(f"semana {week} (promedio), {_miss_text(t, c.value, g)}")
+                    out.append(f"semana {week} (promedio), "
+                               f"{_miss_text(t, c.value, ctx.group_name(g))}")
     return out

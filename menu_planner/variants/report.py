@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from menu_planner.domain import Dataset, MenuCycle, MenuDay, cycle_to_dict
+from menu_planner.spanish import slot_name
 from menu_planner.variants.model import DayOutcome, base_items
 from menu_planner.variants.special import SubgroupTargets
 
@@ -31,18 +32,21 @@ class Change:
     before: float | None = None
     after: float | None = None
 
-    def message_es(self, names: Mapping[str, str]) -> str:
-        """A Spanish sentence, with dish names from `names` (recipe_id -> name)."""
+    def message_es(self, names: Mapping[str, str],
+                   groups: Mapping[str, str] | None = None) -> str:
+        """A Spanish sentence, with dish names from `names` (recipe_id -> name) and age
+        group names from `groups`."""
         dish = names.get(self.recipe_id, self.recipe_id)
+        slot = slot_name(self.slot)
         if self.kind == PORTION:
-            return (f"{self.slot}: {dish}, {self.age_group}: porción {self.before:g} -> "
-                    f"{self.after:g}")
+            group = (groups or {}).get(self.age_group or "", self.age_group)
+            return (f"{slot}: {dish}, {group}: porción {self.before:g} → {self.after:g}")
         if self.kind == REMOVED:
-            return f"{self.slot}: se quita {dish}"
+            return f"{slot}: se quita {dish}"
         new = names.get(self.new_recipe_id or "", self.new_recipe_id or "")
         if self.kind == ADDED:
-            return f"{self.slot}: se agrega {new}"
-        return f"{self.slot}: {dish} se cambia por {new}"
+            return f"{slot}: se agrega {new}"
+        return f"{slot}: {dish} se cambia por {new}"
 
 
 @dataclass(frozen=True)
@@ -133,10 +137,17 @@ def describe_changes(
     return out
 
 
+def group_names(r: VariantResult, ds: Dataset) -> dict[str, str]:
+    """Age group code -> its name ('*', every group of the program, -> 'todos')."""
+    names = {g.age_group: g.name_es for g in ds.age_groups_of(r.cycle.program)}
+    return {"*": "todos", **names}
+
+
 def variant_report(result: VariantResult, dataset: Dataset) -> dict[str, Any]:
     """The `variant` section of the variant cycle file."""
     sp = result.special
     names = {rid: r.name_es for rid, r in dataset.recipes.items()}
+    groups = group_names(result, dataset)
     return {
         "format": VARIANT_FORMAT,
         "subgroup": sp.subgroup,
@@ -152,11 +163,12 @@ def variant_report(result: VariantResult, dataset: Dataset) -> dict[str, Any]:
         "portion_ranges": {g: list(r) for g, r in sp.portion_ranges.items()},
         "sources": list(sp.sources),
         "week_misses_es": list(result.week_misses),
-        "days": [_day_dict(d, names) for d in result.days],
+        "days": [_day_dict(d, names, groups) for d in result.days],
     }
 
 
-def _day_dict(d: DayReport, names: Mapping[str, str]) -> dict[str, Any]:
+def _day_dict(d: DayReport, names: Mapping[str, str],
+              groups: Mapping[str, str]) -> dict[str, Any]:
     return {
         "week": d.week, "weekday": d.weekday, "status": d.status, "gap": d.gap,
         "reused": d.reused, "base_items": d.base_items,
@@ -165,7 +177,8 @@ def _day_dict(d: DayReport, names: Mapping[str, str]) -> dict[str, Any]:
                    for g, (b, v) in d.cost.items()},
         "changes": [{"kind": c.kind, "slot": c.slot, "recipe_id": c.recipe_id or None,
                      "new_recipe_id": c.new_recipe_id, "age_group": c.age_group,
-                     "before": c.before, "after": c.after, "message_es": c.message_es(names)}
+                     "before": c.before, "after": c.after,
+                     "message_es": c.message_es(names, groups)}
                     for c in d.changes],
         "misses_es": list(d.misses),
     }

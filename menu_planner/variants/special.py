@@ -30,6 +30,7 @@ from menu_planner.domain import (
     Target,
 )
 from menu_planner.exchanges.rules import ANY, data_file
+from menu_planner.spanish import subgroup_name
 from menu_planner.tabular import Column, Row, check_unique, read_table
 
 SPECIAL_FILE = "menus/special_targets.csv"
@@ -37,8 +38,6 @@ ADDED_SUGAR = "added_sugar_g"
 PORTIONS = "portions"
 ADDED_SUGAR_GROUPS = frozenset({"azucares"})
 SPECIAL_KEYS = (*NUTRIENTS, *DERIVED_NUTRIENTS, ADDED_SUGAR, PORTIONS)
-SUBGROUP_NAMES_ES = {"bajo_peso": "bajo peso para la talla o la edad",
-                     "hipertension": "hipertensión", "diabetes": "diabetes"}
 
 COLUMNS = [
     Column("program"),
@@ -144,6 +143,11 @@ def special_rule_problems(rule: SpecialRule, dataset: Dataset) -> list[tuple[str
     return out
 
 
+def subgroup_name_es(subgroup: str) -> str:
+    """The subgroup in words ('bajo peso para la talla o la edad'), never its code."""
+    return subgroup_name(subgroup)
+
+
 def subgroups_of(rules: tuple[SpecialRule, ...], program: str) -> list[str]:
     """The subgroups with special targets in `program`, in file order."""
     return list(dict.fromkeys(r.subgroup for r in rules if r.program == program))
@@ -199,7 +203,7 @@ def subgroup_targets(
             targets[(g.age_group, r.nutrient, r.basis)] = t
             if t != base:
                 changed.append(t)
-    return SubgroupTargets(program, subgroup, SUBGROUP_NAMES_ES.get(subgroup, subgroup),
+    return SubgroupTargets(program, subgroup, subgroup_name(subgroup),
                            tuple(targets.values()), tuple(changed), ranges,
                            tuple(dict.fromkeys(r.source for r in mine if r.source)))
 

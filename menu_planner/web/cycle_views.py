@@ -10,6 +10,7 @@ from typing import Any
 
 from menu_planner.domain import DataError, Dataset, MenuCycle
 from menu_planner.nutrition import COST, adequacy, average, day_totals
+from menu_planner.quality.report import QualityReport, QualityResult
 from menu_planner.web.render import nutrient_name, weekday_name
 
 BAR_SCALE = 150.0  # a bar's full width is 150 % of its reference (the minimum, else max)
@@ -83,7 +84,7 @@ def group_names(ds: Dataset, program: str) -> dict[str, str]:
 
 @lru_cache(maxsize=16)
 def _slot_names(data_dir: Path | None, program: str) -> dict[str, str]:
-    from menu_planner.export.cycle_xlsx import read_slot_names
+    from menu_planner.menu_names import read_slot_names
 
     try:
         return read_slot_names(data_dir, program)
@@ -93,7 +94,7 @@ def _slot_names(data_dir: Path | None, program: str) -> dict[str, str]:
 
 def slot_name(data_dir: Path | None, program: str, slot: str) -> str:
     """The slot as people say it ('Refacción matutina')."""
-    from menu_planner.export.cycle_xlsx import readable_slot
+    from menu_planner.menu_names import readable_slot
 
     return _slot_names(data_dir, program).get(slot) or readable_slot(slot)
 
@@ -262,3 +263,11 @@ def cycle_settings(data: dict[str, Any]) -> dict[str, Any]:
     """The optimizer settings a generated cycle carries (pins, exclusions, objective)."""
     settings = data.get("settings")
     return settings if isinstance(settings, dict) else {}
+
+
+def quality_groups(report: QualityReport) -> list[tuple[str, list[QualityResult]]]:
+    """The quality results per age group (Spanish name), in the report's order."""
+    out: dict[str, list[QualityResult]] = {}
+    for r in report.results:
+        out.setdefault(r.age_group_es, []).append(r)
+    return list(out.items())

@@ -16,6 +16,8 @@ from starlette.responses import RedirectResponse, Response
 
 from menu_planner.api.headers import add_headers
 from menu_planner.services import Conflict, Forbidden, Invalid, NotFound, ServiceError
+from menu_planner.services.errors import TooLarge, Unavailable
+from menu_planner.storage import is_database_fault
 from menu_planner.web.render import page
 from menu_planner.web.session import CsrfFailed, LoginRequired, login_url, soft_actor
 
@@ -36,10 +38,11 @@ def is_page_request(request: Request, by_accept: bool = True) -> bool:
 def error_page(request: Request, status: int, title: str, message: str,
                links: list[tuple[str, str]] | None = None) -> Response:
     """The error page: what happened and where to go from here."""
-    actor = soft_actor(request)
-    default = [("/", "Ir al inicio")] if actor else [("/entrar", "Iniciar sesión")]
+    if links is None:  # asks the database who is signed in: not when it is down
+        signed_in = soft_actor(request) is not None
+        links = [("/", "Ir al inicio")] if signed_in else [("/entrar", "Iniciar sesión")]
     return page(request, "error.html", {"status": status, "heading": title,
-                                        "message": message, "links": links or default},
+                                        "message": message, "links": links},
                 status_code=status, title=title)
 
 
@@ -58,7 +61,20 @@ def service_error_page(request: Request, exc: ServiceError) -> Response:
         return error_page(request, 409, "No se puede hacer ahora", exc.message)
     if isinstance(exc, Invalid):
         return error_page(request, 422, "Hay datos que corregir", exc.message)
+    if isinstance(exc, TooLarge):
+        return error_page(request, 413, "El archivo es demasiado grande", exc.message)
+    if isinstance(exc, Unavailable):
+        return unavailable_page(request, exc.message)
     return error_page(request, 400, "No se pudo completar", exc.message)
+
+
+def unavailable_page(request: Request, message: str) -> Response:
+    """The database does not answer: say so, and when to try again."""
+    response = error_page(request, 503, "El servicio no está disponible por un momento",
+                          message + " Sus datos guardados no se perdieron.",
+                          [("/", "Volver a intentar")])
+    response.headers["Retry-After"] = "30"
+    return response
 
 
 def http_error_page(request: Request, exc: StarletteHTTPException) -> Response:
@@ -73,6 +89,9 @@ def http_error_page(request: Request, exc: StarletteHTTPException) -> Response:
 
 
 def crash_page(request: Request, exc: Exception) -> Response:
+    if is_database_fault(exc):
+        log.warning("base de datos no disponible: %s", exc)
+        return unavailable_page(request, "La base de datos no responde.")
     log.exception("error no controlado en una página", exc_info=exc)
     return error_page(request, 500, "Algo falló de nuestro lado",
                       "Intente de nuevo en unos minutos. Si vuelve a pasar, avise al "

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from menu_planner.services import Actor, Services
+from menu_planner.spanish import iso_to_long_date
 from menu_planner.storage.models import CycleRow
 
 
@@ -57,7 +58,7 @@ def _event_text(action: str, details: dict[str, Any]) -> str:
     if action == "aprobar_ciclo":
         text += f" como versión {details.get('version')}"
         if details.get("start_date"):
-            text += f", semana 1 desde el {details['start_date']}"
+            text += f", semana 1 desde el {iso_to_long_date(str(details['start_date']))}"
         if details.get("note"):
             text += f". Nota: «{details['note']}»"
     if action == "nueva_version" and details.get("based_on"):

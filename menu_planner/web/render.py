@@ -3,6 +3,7 @@ helper that renders a page with who is signed in."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -12,19 +13,31 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from menu_planner.domain.constants import NUTRIENT_LABELS_ES
+from menu_planner.procurement.price_dates import price_dates
 from menu_planner.services import ADMIN, CENTER_ADMIN, FINANCE, NUTRITIONIST, ROLE_LABELS_ES
+from menu_planner.spanish import (
+    CYCLE_STATUS_ES,
+    JOB_STATUS_ES,
+    MONTHS_ES,
+    day_date,
+    exchange_group_name,
+    integer,
+    iso_to_long_date,
+    long_date,
+    money,
+    month_name,
+    number,
+    numeric_date,
+    program_name,
+    subgroup_name,
+)
+from menu_planner.spanish import weekday_name as weekday_words
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
 # Guatemala keeps UTC-6 all year (no daylight saving time).
 GUATEMALA = timezone(timedelta(hours=-6), "hora de Guatemala")
-WEEKDAYS_ES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
-MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-             "septiembre", "octubre", "noviembre", "diciembre")
-STATUS_ES = {"draft": "Borrador", "approved": "Aprobado", "superseded": "Reemplazado"}
-JOB_STATUS_ES = {"queued": "En cola", "running": "Calculando", "succeeded": "Terminado",
-                 "failed": "Sin resultado"}
 
 # Links of the navigation bar per role: (path, label).
 NAV: dict[str, list[tuple[str, str]]] = {
@@ -34,16 +47,8 @@ NAV: dict[str, list[tuple[str, str]]] = {
               ("/finanzas/liquidaciones", "Liquidaciones")],
     ADMIN: [("/ciclos", "Ciclos de menú"), ("/centros", "Centros"),
             ("/finanzas/caja-chica", "Caja chica"),
-            ("/finanzas/liquidaciones", "Liquidaciones")],
+            ("/finanzas/liquidaciones", "Liquidaciones"), ("/cuentas", "Cuentas")],
 }
-
-
-def money(value: float | None, blank: str = "—") -> str:
-    """Q1,234.50 (the way Guatemala writes quetzales)."""
-    if value is None:
-        return blank
-    sign = "-" if value < 0 else ""
-    return f"{sign}Q{abs(value):,.2f}"
 
 
 def cents(value: int | None, blank: str = "—") -> str:
@@ -51,11 +56,10 @@ def cents(value: int | None, blank: str = "—") -> str:
     return blank if value is None else money(value / 100)
 
 
-def number(value: float | None, digits: int = 1, blank: str = "—") -> str:
-    """1,204.5 with `digits` decimals (trailing .0 kept for a steady column)."""
-    if value is None:
-        return blank
-    return f"{value:,.{digits}f}"
+def program_label(code: str, programs: Mapping[str, Any] | None = None) -> str:
+    """The program's name: from the data set's programs (code -> Program) when given."""
+    names = {k: str(getattr(v, "name_es", v)) for k, v in (programs or {}).items()}
+    return program_name(code, names)
 
 
 def plural_es(word: str) -> str:
@@ -80,14 +84,6 @@ def quantity(value: float, unit: str) -> str:
     return f"{amount} {plural_es(first)}" + (f" {rest}" if rest else "")
 
 
-def long_date(value: date | datetime | None) -> str:
-    """'lunes 3 de febrero de 2027'."""
-    if value is None:
-        return "—"
-    d = value.date() if isinstance(value, datetime) else value
-    return f"{WEEKDAYS_ES[d.weekday()]} {d.day} de {MONTHS_ES[d.month - 1]} de {d.year}"
-
-
 def short_date(value: date | datetime | None) -> str:
     """'3 feb. 2027' (with the time, in Guatemala, for a datetime)."""
     if value is None:
@@ -102,18 +98,9 @@ def short_date(value: date | datetime | None) -> str:
     return text
 
 
-def month_name(month: str) -> str:
-    """'2027-02' -> 'febrero de 2027'."""
-    try:
-        year, m = month.split("-")
-        return f"{MONTHS_ES[int(m) - 1]} de {int(year)}"
-    except (ValueError, IndexError):
-        return month
-
-
 def weekday_name(weekday: int) -> str:
     """1 -> 'Lunes'."""
-    return WEEKDAYS_ES[weekday - 1].capitalize() if 1 <= weekday <= 7 else f"Día {weekday}"
+    return weekday_words(weekday).capitalize()
 
 
 def nutrient_name(nutrient: str) -> str:
@@ -123,10 +110,14 @@ def nutrient_name(nutrient: str) -> str:
 templates.env.filters.update(
     money=money, cents=cents, number=number, quantity=quantity, long_date=long_date,
     short_date=short_date, month_name=month_name, weekday_name=weekday_name,
-    nutrient_name=nutrient_name,
-    status_es=lambda s: STATUS_ES.get(s, s), job_status_es=lambda s: JOB_STATUS_ES.get(s, s),
+    nutrient_name=nutrient_name, integer=integer, day_date=day_date,
+    numeric_date=numeric_date, iso_long_date=iso_to_long_date, program_name=program_label,
+    subgroup_name=subgroup_name, exchange_group=exchange_group_name,
+    status_es=lambda s: CYCLE_STATUS_ES.get(s, s),
+    job_status_es=lambda s: JOB_STATUS_ES.get(s, s),
 )
-templates.env.globals.update(role_label=lambda r: ROLE_LABELS_ES.get(r, r))
+templates.env.globals.update(role_label=lambda r: ROLE_LABELS_ES.get(r, r),
+                             price_dates=price_dates)
 
 
 def page(request: Request, template: str, context: dict[str, Any] | None = None,

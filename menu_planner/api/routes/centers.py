@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 from typing import Annotated, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
@@ -47,18 +48,22 @@ def list_centers(actor: ActorDep, services: ServicesDep, department: Text = None
 
 
 @router.post("", response_model=CentersUploadResult, status_code=201,
-             responses=error_responses(413))
+             responses=error_responses(409, 413))
 async def upload_centers(
     actor: ActorDep, services: ServicesDep,
     file: Annotated[UploadFile, File(description="centers.csv (CSV UTF-8 o .xlsx)")],
+    confirm: Annotated[bool, Form(description="Confirma los cambios grandes de "
+                                              "inscripción")] = False,
 ) -> CentersUploadResult:
     """Agrega o actualiza centros e inscripción desde un archivo centers.csv. Si una línea
-    tiene un error no se guarda nada y se listan todos los errores."""
+    tiene un error no se guarda nada y se listan todos los errores. Una inscripción por
+    encima del límite de su tipo de centro es un error; un cambio grande de un centro ya
+    cargado necesita `confirm` (si no, 409 `confirmar_cambio_grande`)."""
     name, content = await read_upload(file, services.settings.max_upload_bytes)
 
     def store() -> CentersUploadResult:
         with as_csv_file(name, content) as path:
-            added, updated = services.upload_centers(actor, path, name)
+            added, updated = services.upload_centers(actor, path, name, confirm)
         return CentersUploadResult(added=added, updated=updated)
 
     return await run_in_threadpool(store)
@@ -77,17 +82,25 @@ def update_enrollment(center_id: str, body: EnrollmentUpdate, actor: ActorDep,
     """Cambia la inscripción por grupo de edad y la asistencia esperada."""
     return CenterPublic.model_validate(
         services.update_enrollment(actor, center_id, body.enrolled, body.attendance,
-                                   body.revision))
+                                   body.confirm, body.revision))
 
 
 @router.get("/{center_id}/purchases", response_class=Response,
             responses={**FILE_RESPONSES, **error_responses(404, 409)})
 def purchases(center_id: str, actor: ActorDep, services: ServicesDep,
-              week: Annotated[int, Query(ge=1, le=52, description="Semana del ciclo")],
+              week: Annotated[int | None, Query(ge=1, le=52, description=(
+                  "Semana del ciclo (todos los días que el ciclo tiene)"))] = None,
+              week_start: Annotated[date | None, Query(description=(
+                  "Lunes de la semana del calendario (AAAA-MM-DD): solo los días de "
+                  "servicio, sin feriados; la semana del ciclo sale de la fecha de inicio"))]
+              = None,
               format: Format = "json",
               cycle_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None) -> Response:
     """La lista de compras de una semana del ciclo aprobado vigente del programa del
-    centro (o del ciclo aprobado `cycle_id`), en JSON, CSV o xlsx."""
-    wk, row = services.week_purchases(actor, center_id, week, cycle_id)
-    stem = f"compras_{center_id}_semana{week}_ciclo{row.id}"
+    centro (o del ciclo aprobado `cycle_id`), en JSON, CSV o xlsx. Con `week_start`, la
+    de esa semana del calendario: compra y financia solo los días de servicio (como la
+    caja chica) y nombra los días sin servicio y por qué."""
+    wk, row = services.week_purchases(actor, center_id, week, cycle_id, monday=week_start)
+    when = week_start.isoformat() if week_start else f"semana{week}"
+    stem = f"compras_{center_id}_{when}_ciclo{row.id}"
     return download(services.render_purchases(wk, format, stem))

@@ -3,6 +3,7 @@ lists of a cycle and of a center's week; substitutions in a week's purchase list
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
@@ -208,11 +209,16 @@ def substituted_purchases(
                                             description="food_id que faltan")],
     accept: Annotated[bool, Query(description="acepto los avisos")] = False,
     format: Annotated[Literal["json", "csv", "xlsx"], Query()] = "json",
+    week_start: Annotated[date | None, Query(description=(
+        "Lunes de la semana del calendario (AAAA-MM-DD): solo sus días de servicio"))]
+    = None,
 ) -> Response:
     """La lista de compras de la semana con los alimentos que faltan reemplazados. Si el
     cambio incumple una meta o el presupuesto, responde 409 con cada aviso, salvo con
-    `accept=true` (queda en la auditoría)."""
-    wk = services.accept_substitution(actor, center_id, week, unavailable, accept)
+    `accept=true` (queda en la auditoría). Con `week_start`, la de esa semana del
+    calendario (sin feriados), como `/centers/{id}/purchases?week_start=`."""
+    wk = services.accept_substitution(actor, center_id, week, unavailable, accept,
+                                      week_start)
     stem = f"compras_{center_id}_semana{week}_con_cambios"
     return download(services.render_purchases(wk, format, stem))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from menu_planner.api.schemas.common import Body, UtcDateTime, revision_in, revision_out
@@ -27,12 +29,21 @@ class CenterPublic(BaseModel):
     revision: int = revision_out()
 
 
+PEOPLE_LIMIT = 100_000  # no center comes near; each center type has its own, lower bound
+
+
 class EnrollmentUpdate(Body):
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "example": {"enrolled": {"1-3y": 9, "4-6y": 14}, "attendance": 0.9}})
-    enrolled: dict[str, int] = Field(default_factory=dict)
+    enrolled: dict[str, Annotated[int, Field(ge=0, le=PEOPLE_LIMIT)]] = Field(
+        default_factory=dict, max_length=20,
+        description="Inscritos por grupo de edad. El servicio rechaza cifras por encima del "
+                    "límite de su tipo de centro (data/centers/enrollment_bounds.csv).")
     attendance: float | None = Field(default=None, gt=0, le=1)
     revision: int | None = revision_in()
+    confirm: bool = Field(default=False, description="Confirma un cambio grande de la "
+                          "inscripción (sin ella, el servicio responde 409 "
+                          "`confirmar_cambio_grande`).")
 
 
 class SpecialCountsUpdate(Body):

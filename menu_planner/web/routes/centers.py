@@ -46,28 +46,39 @@ def month_caja(services: Services, actor: Actor, center_id: str,
             "flags": list(b.flags), "service_days": b.service_days}
 
 
+def monday_of(lunes: str) -> date | None:
+    """The Monday of the week of `lunes` (AAAA-MM-DD); None when blank or not a date."""
+    try:
+        return week_monday(date.fromisoformat(lunes.strip()[:10])) if lunes.strip() else None
+    except ValueError:
+        return None
+
+
 @router.get("/centros/{center_id}")
 def center_page(center_id: str, request: Request, actor: PageActor,
-                services: ServicesDep) -> Response:
-    view = center_weeks(services, actor, center_id[:40])
+                services: ServicesDep, lunes: str = "") -> Response:
+    chosen = monday_of(lunes)
+    view = center_weeks(services, actor, center_id[:40], chosen=chosen)
     ds = services.dataset()
     groups = {g.age_group: g.name_es for g in ds.age_groups_of(view.center.program)}
     program = ds.programs.get(view.center.program)
     today = date.today()
+    shown = chosen or today
     return page(request, "centers/detail.html", title=view.center.name, context={
         "view": view, "center": view.center, "groups": groups,
         "program_name": program.name_es if program else view.center.program,
-        "caja": month_caja(services, actor, view.center.center_id, f"{today:%Y-%m}")})
+        "chosen": chosen, "bad_week": bool(lunes.strip()) and chosen is None,
+        "max_price_age": services.purchase_settings().price_max_age_days,
+        "caja": month_caja(services, actor, view.center.center_id, f"{shown:%Y-%m}")})
 
 
 def _week_from(services: Services, actor: Actor, center_id: str,
                lunes: str) -> tuple[CenterWeeks, WeekList]:
     """The center and the list of the calendar week starting `lunes`."""
     view = center_weeks(services, actor, center_id[:40])
-    try:
-        monday = week_monday(date.fromisoformat(lunes))
-    except ValueError:
-        raise NotFound("La semana pedida no es una fecha AAAA-MM-DD.") from None
+    monday = monday_of(lunes)
+    if monday is None:
+        raise NotFound("La semana pedida no es una fecha AAAA-MM-DD.")
     if view.cycle is None:
         raise NotFound(view.note)
     return view, one_week(services, actor, view.center.center_id, view.cycle,
@@ -79,16 +90,24 @@ def print_view(center_id: str, request: Request, actor: PageActor, services: Ser
                lunes: str = "") -> Response:
     view, week = _week_from(services, actor, center_id, lunes or date.today().isoformat())
     return page(request, "centers/print.html", title="Lista de compras", context={
-        "view": view, "center": view.center, "week": week})
+        "view": view, "center": view.center, "week": week,
+        "max_price_age": services.purchase_settings().price_max_age_days})
 
 
 @router.get("/centros/{center_id}/compras.{fmt}")
 def purchases_download(center_id: str, fmt: str, actor: PageActor, services: ServicesDep,
-                       semana: str = "") -> Response:
+                       semana: str = "", lunes: str = "") -> Response:
+    """The list of the calendar week of `lunes` (as the page shows it: holidays left
+    out), or of cycle week `semana` with every day the cycle has."""
     if fmt not in FORMATS:
         raise NotFound("La lista se descarga en xlsx, csv o json.")
+    monday = monday_of(lunes)
+    if monday is not None:
+        wk, row = services.week_purchases(actor, center_id[:40], monday=monday)
+        stem = f"compras_{center_id[:40]}_{monday.isoformat()}_ciclo{row.id}"
+        return download(services.render_purchases(wk, fmt, stem, for_people=True))
     if not semana.isdigit() or not 1 <= int(semana) <= 52:
-        raise NotFound("Indique la semana del ciclo (1 a 52).")
+        raise NotFound("Indique el lunes de la semana (AAAA-MM-DD) o la semana del ciclo.")
     wk, row = services.week_purchases(actor, center_id[:40], int(semana))
     stem = f"compras_{center_id[:40]}_semana{semana}_ciclo{row.id}"
-    return download(services.render_purchases(wk, fmt, stem))
+    return download(services.render_purchases(wk, fmt, stem, for_people=True))

@@ -13,12 +13,14 @@ from menu_planner.api.deps import ServicesDep
 from menu_planner.api.routes.centers import download
 from menu_planner.services import ADMIN, NUTRITIONIST, Actor, Conflict, Invalid, NotFound, Services
 from menu_planner.services.cycles import next_monday, stored_cycle
+from menu_planner.spanish import long_date
 from menu_planner.web.cycle_views import (
     cycle_settings,
     failure_overview,
     failure_sentences,
     group_names,
     parse_dish_key,
+    quality_groups,
     week_adequacy,
     week_days,
 )
@@ -70,6 +72,10 @@ def render_detail(request: Request, actor: Actor, services: Services, cycle_id: 
                 if isinstance(e, dict)}
     names = group_names(ds, row.program)
     program = ds.programs.get(row.program)
+    try:
+        quality, quality_error = services.cycle_quality(ds, cycle), ""
+    except Invalid as exc:  # the rules file is wrong: the page says so, the menu shows
+        quality, quality_error = None, exc.message
     approve = approve or Form({"inicio": next_monday(date.today()).isoformat(),
                                "revision": str(row.revision)})
     return page(request, "cycles/detail.html", status_code=status,
@@ -84,7 +90,9 @@ def render_detail(request: Request, actor: Actor, services: Services, cycle_id: 
                     "versions": program_versions(services, row.program),
                     "group_names": names, "program_name": program.name_es if program
                     else row.program, "pins": sorted(pins), "excluded": sorted(excluded),
-                    "approve": approve, "notice": notice,
+                    "approve": approve, "notice": notice, "quality": quality,
+                    "quality_groups": quality_groups(quality) if quality else [],
+                    "quality_error": quality_error,
                     "can_approve": actor.role == NUTRITIONIST and row.status == "draft",
                     "can_plan": actor.role in (NUTRITIONIST, ADMIN),
                     "can_pin": actor.role in (NUTRITIONIST, ADMIN)
@@ -105,7 +113,7 @@ def approve(cycle_id: str, request: Request, actor: PageActor, services: Service
     form = Form(data)
     start = form.day("inicio", "la fecha de inicio")
     if start is not None and start.weekday() != 0:
-        form.error("inicio", f"La semana 1 debe empezar un lunes; el {start.isoformat()} "
+        form.error("inicio", f"La semana 1 debe empezar un lunes; el {long_date(start)} "
                              "no es lunes.")
     note = form.text("nota", "la nota", required=False, max_length=2000)
     revision = int(form.get("revision")) if form.get("revision").isdigit() else None

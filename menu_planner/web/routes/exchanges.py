@@ -44,6 +44,7 @@ from menu_planner.web.exchange_views import (
 )
 from menu_planner.web.forms import Form
 from menu_planner.web.render import page, templates
+from menu_planner.web.routes.centers import monday_of
 from menu_planner.web.session import CheckedForm, PageActor
 
 router = APIRouter()
@@ -348,19 +349,22 @@ def center_exchanges(center_id: str, actor: PageActor, services: ServicesDep,
     return _list_document(services, xl, formato, stem)
 
 
+def form_monday(data: FormData) -> date | None:
+    """The Monday of the form's `lunes` (the calendar week the list is of), if valid."""
+    return monday_of(str(data.get("lunes") or ""))
+
+
 def _substitution_page(request: Request, services: Services, actor: Actor, center_id: str,
                        data: FormData, status: int = 200, notice: str = "") -> Response:
     week = week_number(str(data.get("semana") or ""))
     missing = [str(f)[:80] for f in dict.fromkeys(data.getlist("falta"))][:50]
-    try:
-        monday = week_monday(date.fromisoformat(str(data.get("lunes") or "")))
-    except ValueError:
-        monday = week_monday(date.today())
+    chosen = form_monday(data)
+    monday = chosen or week_monday(date.today())
     center = services.center(actor, center_id)
     context: dict[str, Any] = {"center": center, "week": week, "missing": missing,
                                "monday": monday, "notice": notice}
     try:
-        result, row = services.substitution(actor, center_id, week, missing)
+        result, row = services.substitution(actor, center_id, week, missing, chosen)
     except Invalid as exc:
         context["problem"] = exc.message
         return page(request, "exchanges/substitution.html", context, 422,
@@ -370,7 +374,7 @@ def _substitution_page(request: Request, services: Services, actor: Actor, cente
         "result": result, "row": row, "breaches": substitution_breaches(result),
         "before_q": float(result.before.total_q[i]), "after_q": float(result.after.total_q[i]),
         "budget_q": float(result.after.budget_q[i]),
-        "label_es": label_es,
+        "label_es": label_es, "max_price_age": result.after.price_max_age_days,
         "after_list": week_list(result.after, center_id, "Con los cambios", monday)})
     return page(request, "exchanges/substitution.html", context, status,
                 "Alimentos que faltan")
@@ -393,11 +397,11 @@ def substitution_download(center_id: str, request: Request, actor: PageActor,
     missing = [str(f)[:80] for f in dict.fromkeys(data.getlist("falta"))][:50]
     try:
         wk = services.accept_substitution(actor, cid, week, missing,
-                                          data.get("acepto") == "1")
+                                          data.get("acepto") == "1", form_monday(data))
     except Conflict as exc:
         return _substitution_page(request, services, actor, cid, data, 409, exc.message)
     except Invalid:
         return _substitution_page(request, services, actor, cid, data)
     stem = f"compras_{cid}_semana{week}_con_cambios"
-    return download(services.render_purchases(wk, fmt, stem))
+    return download(services.render_purchases(wk, fmt, stem, for_people=True))
 

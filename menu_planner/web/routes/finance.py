@@ -69,7 +69,7 @@ def caja_download(fmt: str, actor: PageActor, services: ServicesDep, mes: str = 
     report = caja_report(services, actor, month, department, bool(alertas))
     where = department.replace(" ", "_") if department else "nacional"
     stem = f"caja_chica_{where}_{month}" + ("_alertas" if alertas else "")
-    return download(services.render_caja(report, fmt, stem))
+    return download(services.render_caja(report, fmt, stem, for_people=True))
 
 
 @router.get("/finanzas")

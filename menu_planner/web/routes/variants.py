@@ -18,8 +18,9 @@ from menu_planner.api.deps import ServicesDep, get_services
 from menu_planner.api.routes.centers import download
 from menu_planner.services import Actor, Conflict, Invalid, NotFound, Services
 from menu_planner.services.variants import DERIVE
+from menu_planner.spanish import subgroup_name as subgroup_words
 from menu_planner.storage.models import CenterRow, CycleRow, CycleVariantRow, JobRow
-from menu_planner.variants.special import SUBGROUP_NAMES_ES, subgroups_of
+from menu_planner.variants.special import subgroups_of
 from menu_planner.web.exchange_views import EDITORS, require_editor, row_id_of
 from menu_planner.web.forms import REVISION_FIELD, Form
 from menu_planner.web.render import page, templates
@@ -36,7 +37,7 @@ MAX_PEOPLE = 10_000
 def subgroup_name(subgroup: str, summary: dict[str, Any] | None = None) -> str:
     """The subgroup's Spanish name (the variant's own, else the known names)."""
     name = (summary or {}).get("subgroup_name_es")
-    return str(name or SUBGROUP_NAMES_ES.get(subgroup, subgroup.replace("_", " ")))
+    return str(name or subgroup_words(subgroup))
 
 
 def _program_subgroups(services: Services, program: str) -> list[tuple[str, str]]:
