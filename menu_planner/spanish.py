@@ -179,7 +179,7 @@ PURCHASE_COLUMNS_ES = {
     "quantity": "Cantidad a comprar", "carried_out_grams": "Gramos que sobran",
     "unit_price_q": "Precio por unidad (Q)", "price_date": "Fecha del precio",
     "price_region": "Región del precio", "price_age_days": "Antigüedad del precio (días)",
-    "cost_q": "Costo (Q)",
+    "cost_q": "Costo (Q)", "days_off": "Días sin servicio",
 }
 CAJA_COLUMNS_ES = {
     "month": "Mes", "center_id": "Código del centro", "name": "Centro",

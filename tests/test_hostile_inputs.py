@@ -257,7 +257,8 @@ def test_formula_looking_names_are_text_in_every_workbook_and_csv(client, auth, 
         assert found, "el nombre no aparece en el libro"
         assert all(c.data_type == "s" and c.quotePrefix for c in found)
         formulas = [c.value for c in cells if c.data_type == "f"]
-        assert formulas and not any("HYPERLINK" in f or "cmd" in f for f in formulas)
+        assert formulas == []  # the workbooks store values (issue 14), so any formula
+        #   here would be an injected one
     for fmt_url in (("/caja-chica/national", {"month": MONTH, "format": "csv"}, "finanzas"),
                     (f"/centers/{CADI}/purchases", {"week": 1, "format": "csv"}, "centro")):
         url, params, who = fmt_url

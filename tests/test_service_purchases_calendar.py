@@ -146,9 +146,9 @@ def test_a_substitution_in_the_christmas_week_keeps_its_four_days(client, people
                       data={**form, "formato": "csv"})
     assert got.status_code == 200, got.text
     rows = list(csv.DictReader(io.StringIO(got.content.decode("utf-8-sig"))))
-    assert {r["service_days"] for r in rows} == {"4"}
-    assert {r["days_off"] for r in rows} == {"2026-12-25 Navidad"}
-    assert sum(round(float(r["cost_q"]) * 100) for r in rows) == round(c["total_q"] * 100)
+    assert {r["Días de servicio"] for r in rows} == {"4"}
+    assert {r["Días sin servicio"] for r in rows} == {"25/12/2026 Navidad"}
+    assert sum(round(float(r["Costo (Q)"]) * 100) for r in rows) == round(c["total_q"] * 100)
 
 
 def test_a_week_far_outside_the_calendar_is_refused_in_words(client, auth, center, signed):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Mapping, Sequence
 
 from menu_planner.domain import FOOD_GROUPS
@@ -23,6 +24,8 @@ from menu_planner.spanish import (
     people_csv_rows,
 )
 
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
 # Internal identifiers a person has no use for (the food's name is there).
 HIDDEN_PURCHASE_COLUMNS = ("food_id",)
 
@@ -38,6 +41,10 @@ def purchases_csv_es(wk: WeekPurchases, program_names: Mapping[str, str] | None 
     columns = [c for c in CSV_COLUMNS if c not in HIDDEN_PURCHASE_COLUMNS]
     frame = purchases_frame(wk)[columns]
     rows = [columns, *frame.astype(object).where(frame.notna(), "").values.tolist()]
+    if "days_off" in columns:  # "2026-12-25 Navidad" -> "25/12/2026 Navidad"
+        k = columns.index("days_off")
+        for row in rows[1:]:
+            row[k] = _ISO_DATE.sub(r"\3/\2/\1", str(row[k]))
     names = {**PROGRAM_NAMES_ES, **(program_names or {})}
     return _text(people_csv_rows(rows, PURCHASE_COLUMNS_ES,
                                  {"program": names, "food_group": FOOD_GROUPS},
