@@ -28,7 +28,7 @@ import numpy as np
 
 from menu_planner.optimizer.compact_lp import CompactSolution
 from menu_planner.optimizer.day_model import DayColumn
-from menu_planner.optimizer.families import Families
+from menu_planner.optimizer.families import CountCap, Families
 from menu_planner.optimizer.features import Features, Mode, day_scale
 from menu_planner.optimizer.instance import Instance
 from menu_planner.optimizer.master_lp import AggregateMaster, LpSolution
@@ -115,10 +115,21 @@ class ColumnGeneration:
 
     # -- seeding ------------------------------------------------------------------------
     def _rotating_dishes(self) -> set[int]:
-        """Dishes capped at one day a week on the menu (e.g. main dishes)."""
-        feats = {f for cap in self.fam.caps if cap.period == "week" and cap.value <= 1
-                 for f in cap.features}
-        return {d for d in range(len(self.inst.dishes)) if self.fe.base_used[d] in feats}
+        """Dishes that must rotate: capped at one day a week (e.g. main dishes); when every
+        day menu must differ, also those capped at a few days of the whole cycle (at most
+        half its weeks), as base or as alternative."""
+        distinct = bool(self.fam.distinct_groups)
+        half = max(1, self.inst.weeks // 2)
+        def tight(cap: CountCap) -> bool:
+            return cap.value <= 1 if cap.period == "week" else distinct and cap.value <= half
+
+        feats = {f for cap in self.fam.caps if tight(cap) for f in cap.features}
+        if not distinct:
+            return {d for d in range(len(self.inst.dishes)) if self.fe.base_used[d] in feats}
+        return {d for d in range(len(self.inst.dishes))
+                if {int(self.fe.base_used[d]), int(self.fe.alt_used[d])} & feats
+                or any(f in feats for (_s, dd), fs in self.fe.slot_used.items() if dd == d
+                       for f in fs)}
 
     def seed_at_prices(self, compact: CompactSolution) -> bool:
         """Seed the pool at the compact LP's prices (and keep them as the stability
@@ -129,16 +140,28 @@ class ColumnGeneration:
             phi = compact.phi.copy()
             phi[0] = -v
             self.center.append(phi)
-        self.walk(SEED_WALK, 0)
+        self.walk(self.walk_length(), 0)
+        if self.fam.floors:  # menus that count towards the weekly minima (meat days...)
+            self.walk(self.walk_length(), 1, favour=[fl.feature for fl in self.fam.floors])
         return self.ensure_each_class()
 
-    def walk(self, length: int, seed: int) -> int:
+    def walk_length(self) -> int:
+        """Menus per walk: enough for half the cycle when every day menu must differ
+        (two walks then cover the cycle with each rotating dish at most twice)."""
+        if self.fam.distinct_groups:
+            return max(SEED_WALK, (self.inst.n_days + 1) // 2)
+        return SEED_WALK
+
+    def walk(self, length: int, seed: int, favour: list[int] | None = None) -> int:
         """For each class, a walk of core pricings at the stability center's prices where
         the rotating dishes (capped once a week) of every menu found are banned for the
         next one: the pool then covers the variety that the caps demand, which the
-        relaxation alone does not ask for. Returns how many menus were new."""
+        relaxation alone does not ask for. Features in `favour` (the weekly minima's
+        indicators) earn a day's worth each, so that walk finds menus that keep them.
+        Returns how many menus were new."""
         assert self.center is not None
         rotating = self._rotating_dishes()
+        distinct = bool(self.fam.distinct_groups)  # every group's menus rotate
         lanes = max(1, len(self.pricers) // len(self.classes))
         jobs = [(c, lane) for c in range(len(self.classes)) for lane in range(lanes)]
         center = self.center
@@ -147,6 +170,8 @@ class ColumnGeneration:
             c, lane = jobs[i]
             phi = center[c].copy()
             phi[0] = -1e12  # any menu will do; the best first
+            for f in favour or ():
+                phi[f] -= day_scale(self.inst, self.mode)
             cls, out = self.classes[c], []
             banned = set(cls.banned)
             for step in range(length):
@@ -160,8 +185,8 @@ class ColumnGeneration:
                 col = pr.columns[0]
                 out.append(col)
                 banned |= {self.inst.placements[j].dish for j, alt in col.listed
-                           if not alt and self.inst.placements[j].dish in rotating
-                           and j not in cls.forced}
+                           if self.inst.placements[j].dish in rotating
+                           and j not in cls.forced and (distinct or not alt)}
             return out
 
         new = 0

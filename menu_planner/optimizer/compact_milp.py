@@ -100,6 +100,12 @@ def _add_linking_rows(m: LinearModel, inst: Instance, fe: Features,
         for i, days in enumerate(spans):
             m.row(f"{cap.name}_{i}", [x for t in days for x in feat(t, cap.features)],
                   ub=cap.value)
+    for fl in fam.floors:
+        for w, days in enumerate(weeks, start=1):
+            m.row(f"{fl.name}_{w}", [x for t in days for x in feat(t, (fl.feature,))],
+                  lb=fl.days)
+    # distinct day menus (fam.distinct_groups) are not modelled here: this model is then a
+    # relaxation of the cycle problem, and its optimum a valid lower bound
     for nc in fam.no_consecutive:
         for t in range(T if T > 1 else 0):
             if nc.within_week or (t + 1) % D == 0:

@@ -59,6 +59,7 @@ class DayModel:
         self.p: dict[tuple[int, int], int] = {}
         self.s: dict[int, int] = {}
         self.uf: dict[str, int] = {}
+        self.y: dict[int, int] = {}  # quality indicator -> its 0/1 column
         self.listed_row: dict[int, int] = {}
         self._build()
         self.F = self._feature_matrix()
@@ -76,6 +77,7 @@ class DayModel:
             self._add_budget_rows()
         self._add_food_group_rows()
         self._add_food_use_rows()
+        self._add_indicator_rows()
 
     def _add_listing_variables(self) -> None:
         for pl in self.inst.placements:
@@ -160,14 +162,17 @@ class DayModel:
                 if len(terms) > rule.value:
                     self.m.row(f"repeat_day_{r}_{d}", terms, ub=rule.value)
 
-    def _portion_terms(self, g: int, coef: np.ndarray) -> list[tuple[int, float]]:
-        return [(col, float(coef[self.inst.placements[j].dish]))
-                for (j, gg), col in self.p.items() if gg == g]
+    def _portion_terms(self, g: int, coef: np.ndarray,
+                       slot: str | None = None) -> list[tuple[int, float]]:
+        pls = self.inst.placements
+        return [(col, float(coef[pls[j].dish])) for (j, gg), col in self.p.items()
+                if gg == g and (slot is None or pls[j].slot == slot)
+                and coef[pls[j].dish] != 0]
 
     def _add_target_rows(self) -> None:
         elastic = self.mode is Mode.ELASTIC
         for r, row in enumerate(self.inst.day_rows):
-            terms = self._portion_terms(row.group, row.coef)
+            terms = self._portion_terms(row.group, row.coef, row.slot)
             if elastic:
                 self.s[r] = self.m.var(f"short_{row.name}", 0, INF)
                 terms.append((self.s[r], 1.0 if row.bound == "min" else -1.0))
@@ -206,6 +211,19 @@ class DayModel:
                         terms.append((self.a[pl.index], -1.0))
                     self.m.row(f"food_use_{f}_{pl.index}", terms, lb=0)
 
+    def _add_indicator_rows(self) -> None:
+        """Quality indicators: y = 1 only when the group is served at least min_grams
+        of the foods (the day then counts for a weekly minimum or for diversity)."""
+        q = self.inst.quality
+        for k, ind in enumerate(q.indicators):
+            self.y[k] = self.m.var(f"indicator_{ind.name}", 0, 1, integer=True)
+            self.m.row(f"indicator_{ind.name}",
+                       [*self._portion_terms(ind.group, ind.coef), (self.y[k], -ind.min_grams)],
+                       lb=0)
+        for div in q.diversity:
+            self.m.row(f"diversity_{div.name}", [(self.y[k], 1.0) for k in div.indicators],
+                       lb=div.at_least)
+
     # -- features ------------------------------------------------------------------------
     def _feature_matrix(self) -> np.ndarray:
         inst, fe = self.inst, self.feats
@@ -230,12 +248,19 @@ class DayModel:
             F[fe.food_used[f], col] = 1.0
         for r, col in self.s.items():
             F[fe.violation[r], col] = 1.0 / inst.day_rows[r].scale
+        for k, col in self.y.items():
+            F[fe.indicator[k], col] = 1.0
+        for role, cols in ((0, self.x), (1, self.a)):
+            for j, col in cols.items():
+                pl = inst.placements[j]
+                if (pl.slot, pl.dish) in fe.slot_used:
+                    F[fe.slot_used[pl.slot, pl.dish][role], col] = 1.0
         return F
 
     def column_from(self, values: np.ndarray) -> DayColumn:
         """A clean column from a MILP solution (binaries rounded, portions clipped)."""
         v = values.copy()
-        for col in (*self.x.values(), *self.a.values(), *self.w.values()):
+        for col in (*self.x.values(), *self.a.values(), *self.w.values(), *self.y.values()):
             v[col] = round(v[col])
         listed: list[tuple[int, bool]] = []
         for j in sorted(self.x):

@@ -24,11 +24,11 @@ from menu_planner.optimizer.colgen import SEED_WALK, Clock, ColumnGeneration, Pr
 from menu_planner.optimizer.compact_lp import RelaxationInfeasible, min_slack, solve_compact_lp
 from menu_planner.optimizer.day_model import DayColumn, DayModel
 from menu_planner.optimizer.families import Families, build_families
-from menu_planner.optimizer.features import Features, Mode, layout
+from menu_planner.optimizer.features import Features, Mode, day_scale, layout
 from menu_planner.optimizer.instance import Instance
 from menu_planner.optimizer.portions import GroupPortions, optimize_portions
 from menu_planner.optimizer.pricing import Pricer
-from menu_planner.optimizer.week_master import week_by_week
+from menu_planner.optimizer.week_master import independent_weeks, week_by_week
 
 TARGET_PRICE_STEPS = (1.0, 4.0, 16.0, 256.0)
 CANDIDATES = 150  # pool menus offered to the integer master (least reduced cost first)
@@ -125,6 +125,21 @@ class Engine:
                       "master_lp": float(cg.lp.value) if cg.lp else None, "trace": trace}
         return best
 
+    def _week_prices(self, mult: float) -> dict[str, float]:
+        """Prices of the weekly targets in the week master, `mult` times the relaxation's.
+        When the weeks are linked (caps over the cycle, distinct day menus), choosing
+        again costs a whole cycle, so a target the relaxation does not price (it binds
+        only once menus are fixed) gets a floor of a tenth of a day's worth per unit of
+        relative shortfall."""
+        prices = {k: mult * v for k, v in self.target_price.items()}
+        if independent_weeks(self.fam, self.mode):
+            return prices
+        floor = 0.1 * day_scale(self.inst, self.mode)
+        for _f, row in self.fam.week_rows:
+            key = f"target_{row.name}"
+            prices[key] = mult * max(abs(self.target_price.get(key, 0.0)), floor)
+        return prices
+
     def _integer(self, cg: ColumnGeneration, clock: Clock, gap: float, best: EngineResult,
                  current: tuple[int, ...] | None) -> tuple[int, ...] | None:
         """Choose the cycle's menus from the pool week by week (or improve the current
@@ -133,12 +148,14 @@ class Engine:
         when the portions cannot meet them, their price rises and the weeks are chosen
         again. Returns the pool indices of the best cycle so far."""
         rc = cg.reduced_costs()
-        candidates = set(np.argsort(rc, kind="stable")[:CANDIDATES].tolist())
+        # every day menu must differ: the rotation needs the whole pool, not the cheapest
+        top = len(rc) if self.fam.distinct_groups else CANDIDATES
+        candidates = set(np.argsort(rc, kind="stable")[:top].tolist())
         if current is not None:
             candidates |= set(current)
         cands = sorted(candidates)
         for mult in TARGET_PRICE_STEPS:
-            prices = {k: mult * v for k, v in self.target_price.items()}
+            prices = self._week_prices(mult)
             choice = week_by_week(self.inst, self.fe, self.fam, cg.pool, cands, self.mode,
                                   clock.remaining(), gap / 4, prices, current,
                                   len(self.models))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from menu_planner.domain import Recipe
+from menu_planner.optimizer.day_model import DayColumn
 from menu_planner.optimizer.features import Features
 from menu_planner.optimizer.instance import Instance, TargetRow
 from menu_planner.optimizer.rules import VarietyRule
@@ -42,6 +44,16 @@ class WeeksDiffer:
 
 
 @dataclass(frozen=True)
+class WeekFloor:
+    """sum of `feature` over the days of each week >= days (a quality indicator)."""
+
+    name: str
+    label_es: str
+    feature: int
+    days: int
+
+
+@dataclass(frozen=True)
 class Families:
     """All cross-day rule families of an instance."""
 
@@ -49,18 +61,28 @@ class Families:
     caps: tuple[CountCap, ...]
     no_consecutive: tuple[NoConsecutive, ...]
     weeks_differ: tuple[WeeksDiffer, ...]
+    floors: tuple[WeekFloor, ...] = ()
+    distinct_groups: tuple[int, ...] = ()  # groups whose day menus must all differ
 
 
-def _scope_features(fe: Features, dish: int, scope: str) -> tuple[int, ...]:
-    base = int(fe.base_used[dish])
-    return (base,) if scope == "menu" else (base, int(fe.alt_used[dish]))
+def _scope_features(fe: Features, dish: int, scope: str, slot: str = "") -> tuple[int, ...]:
+    if slot:
+        base, alt = fe.slot_used[slot, dish]
+    else:
+        base, alt = int(fe.base_used[dish]), int(fe.alt_used[dish])
+    return (base,) if scope == "menu" else (base, alt)
 
 
 def _covered_dishes(inst: Instance, rule: VarietyRule) -> list[int]:
+    def in_slot(r: Recipe) -> bool:
+        return not rule.slot or rule.slot in r.slots
+
     if rule.subject_kind == "dish":
-        return [d for d, r in enumerate(inst.dishes) if rule.subject in ("*", r.recipe_id)]
+        return [d for d, r in enumerate(inst.dishes)
+                if rule.subject in ("*", r.recipe_id) and in_slot(r)]
     if rule.subject_kind == "component":
-        return [d for d, r in enumerate(inst.dishes) if r.component == rule.subject]
+        return [d for d, r in enumerate(inst.dishes)
+                if r.component == rule.subject and in_slot(r)]
     return []
 
 
@@ -90,8 +112,32 @@ def build_families(inst: Instance, fe: Features) -> Families:
             differ.append(WeeksDiffer(f"weeks_differ_{rule.subject}", rule.subject, dishes,
                                       rule.value))
     week_rows = tuple((int(fe.week_row[r]), row) for r, row in enumerate(inst.week_rows))
+    floors = tuple(WeekFloor(f"floor_{m.name}", m.label_es, int(fe.indicator[m.indicator]),
+                             m.days) for m in inst.quality.week_minima)
     return Families(week_rows, tuple(caps[k] for k in sorted(caps, key=str)),
-                    tuple(consec[k] for k in sorted(consec)), tuple(differ))
+                    tuple(consec[k] for k in sorted(consec)), tuple(differ), floors,
+                    inst.quality.distinct_groups)
+
+
+def served_key(inst: Instance, column: DayColumn, g: int) -> frozenset[int]:
+    """The dishes a day menu serves to group g: two days with the same key are the same
+    day menu for that group."""
+    return frozenset(inst.placements[j].dish for (j, _), p in
+                     zip(column.listed, column.portions, strict=True) if p[g] > 0)
+
+
+def alike_menus(inst: Instance, fam: Families, pool: list[DayColumn],
+                candidates: list[int]) -> list[tuple[int, ...]]:
+    """Sets of candidates that serve some group with `distinct_groups` the same day menu
+    (each candidate is in one set per such group): each set may fill at most one day
+    of the cycle."""
+    if not fam.distinct_groups:
+        return []
+    sets: dict[tuple[int, frozenset[int]], list[int]] = {}
+    for k in candidates:
+        for g in fam.distinct_groups:
+            sets.setdefault((g, served_key(inst, pool[k], g)), []).append(k)
+    return sorted({tuple(v) for v in sets.values()})
 
 
 def _caps_of(inst: Instance, fe: Features,
@@ -107,9 +153,10 @@ def _caps_of(inst: Instance, fe: Features,
                     f"cap_{period}_food_{f}", f"el alimento '{f}'", feats, period, rule.value)))
         return out
     for d in _covered_dishes(inst, rule):
-        feats = _scope_features(fe, d, rule.scope)
+        feats = _scope_features(fe, d, rule.scope, rule.slot)
         name = inst.dishes[d].recipe_id
-        out.append(((feats, period), CountCap(f"cap_{period}_{name}_{rule.scope}",
+        at = f"_{rule.slot}" if rule.slot else ""
+        out.append(((feats, period), CountCap(f"cap_{period}_{name}_{rule.scope}{at}",
                                               f"el plato '{name}'", feats, period,
                                               rule.value)))
     return out

@@ -43,6 +43,8 @@ class Features:
     food_used: dict[str, int]
     acceptability: int
     violation: np.ndarray  # [day target row]
+    indicator: np.ndarray  # [quality indicator] 0/1: the day serves enough of some foods
+    slot_used: dict[tuple[str, int], tuple[int, int]]  # (slot, dish) -> (base, alt) features
 
     def objective(self, inst: Instance, mode: Mode) -> np.ndarray:
         """The per-feature objective weights of a day column."""
@@ -97,5 +99,22 @@ def layout(inst: Instance) -> Features:
     food_used = {f: int(i) for f, i in zip(foods, take(len(foods)), strict=True)}
     acceptability = int(take(1)[0])
     violation = take(len(inst.day_rows))
+    indicator = take(len(inst.quality.indicators))
+    slot_used = {}
+    for key in slot_rule_dishes(inst):
+        base, alt = take(2)
+        slot_used[key] = (int(base), int(alt))
     return Features(n, 0, cost, cost_region, week_row, base_used, alt_used, food_used,
-                    acceptability, violation)
+                    acceptability, violation, indicator, slot_used)
+
+
+def slot_rule_dishes(inst: Instance) -> list[tuple[str, int]]:
+    """(slot, dish) pairs counted by a rule limited to one slot."""
+    out: dict[tuple[str, int], None] = {}
+    for rule in inst.rules:
+        if rule.slot:
+            for d, r in enumerate(inst.dishes):
+                if rule.slot in r.slots and (rule.subject_kind != "component"
+                                             or r.component == rule.subject):
+                    out[(rule.slot, d)] = None
+    return list(out)

@@ -11,6 +11,7 @@ its ND). `"forbid"` keeps such dishes off the menu; `"allow"` counts them as 0 a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,6 +25,11 @@ from menu_planner.domain import (
     Target,
 )
 from menu_planner.domain.constants import KCAL_PER_G_FAT
+from menu_planner.optimizer.quality_rows import (
+    QualityRows,
+    build_quality_rows,
+    forbidden_by_group,
+)
 from menu_planner.optimizer.request import ALL_REGIONS, PlanRequest
 from menu_planner.optimizer.rules import VarietyRule
 
@@ -67,6 +73,8 @@ class TargetRow:
     coef: FloatArray
     rhs: float
     scale: float
+    slot: str | None = None  # only the portions served in this slot count
+    rule_es: str = ""  # set for a row of the quality standard (a rule, not a target)
 
 
 @dataclass
@@ -92,6 +100,7 @@ class Instance:
     nutrients: dict[str, FloatArray]  # nutrient -> amount per reference portion of each dish
     dish_foods: tuple[frozenset[str], ...]
     rules: tuple[VarietyRule, ...]
+    quality: QualityRows = field(default_factory=QualityRows)
     forced: dict[int, tuple[int, ...]] = field(default_factory=dict)  # day -> placements
     forbidden: dict[int, frozenset[int]] = field(default_factory=dict)  # day -> dishes
     warnings: list[str] = field(default_factory=list)
@@ -143,10 +152,16 @@ def build_instance(dataset: Dataset, request: PlanRequest) -> Instance:
     groups = dataset.age_groups_of(request.program)
     targets = dataset.targets_of(request.program)
     warnings: list[str] = []
+    standard = request.quality.for_program(request.program)
+    unsuitable = forbidden_by_group(dataset, standard, groups)
+
+    def suits(r: Recipe, g: int) -> bool:
+        return r.suits(groups[g]) and r.recipe_id not in unsuitable.get(g, ())
+
     excluded_all = {e.recipe_id for e in request.exclusions if not e.weeks}
     candidates = [r for r in dataset.recipes_of(request.program)
                   if r.recipe_id not in excluded_all
-                  and any(r.suits(g) for g in groups)]
+                  and any(suits(r, g) for g in range(len(groups)))]
     candidates = _screen_unknown(dataset, candidates, targets, request, warnings)
     dishes = tuple(candidates)
     regions = _regions(dataset, request)
@@ -157,8 +172,15 @@ def build_instance(dataset: Dataset, request: PlanRequest) -> Instance:
     upper = nutrient
     if request.unknown_max == "estimate":
         upper = _nutrient_matrix(dataset, dishes, _group_maxima(dataset))
-    placements, scs = _placements(dataset, request.program, dishes, groups)
-    day_rows, week_rows = _target_rows(targets, groups, nutrient, upper)
+    placements, scs = _placements(dataset, request.program, dishes, groups, suits)
+    quality = build_quality_rows(dataset, request.program, standard, groups, dishes)
+    day_rows, week_rows = _target_rows((*targets, *quality.energy_targets), groups,
+                                       nutrient, upper)
+    day_rows += tuple(TargetRow(f"quality_{q.name}", q.group,
+                                Target(request.program, groups[q.group].age_group,
+                                       "grams", q.min_grams, None, "day"),
+                                "min", q.coef, q.min_grams, q.min_grams, q.slot, q.label_es)
+                      for q in quality.gram_rows)
     acc = np.array([request.default_acceptability if r.acceptability is None
                     else r.acceptability for r in dishes])
     inst = Instance(
@@ -170,12 +192,26 @@ def build_instance(dataset: Dataset, request: PlanRequest) -> Instance:
         objective_region=objective_region, budget_regions=regions, cost=cost,
         acceptability=acc, nutrients=nutrient,
         dish_foods=tuple(frozenset(i.food_id for i in r.ingredients) for r in dishes),
-        rules=request.rules.for_program(request.program), warnings=warnings,
+        rules=_with_quality(request.rules.for_program(request.program), quality),
+        quality=quality, warnings=warnings,
     )
     from menu_planner.optimizer.checks import apply_pins_and_exclusions
 
     apply_pins_and_exclusions(inst)
     return inst
+
+
+def _with_quality(rules: tuple[VarietyRule, ...],
+                  quality: QualityRows) -> tuple[VarietyRule, ...]:
+    """The variety rules plus the standard's caps, unless a rule as strict is there."""
+    out = list(rules)
+    for q in quality.variety_rules:
+        same = [r for r in out if (r.rule, r.subject_kind, r.subject, r.slot) ==
+                (q.rule, q.subject_kind, q.subject, q.slot)]
+        if same and all(r.value <= q.value and r.scope == "todos" for r in same):
+            continue
+        out = [r for r in out if r not in same] + [q]
+    return tuple(out)
 
 
 def _regions(dataset: Dataset, request: PlanRequest) -> tuple[str, ...]:
@@ -275,18 +311,18 @@ def _screen_unknown(dataset: Dataset, recipes: list[Recipe], targets: tuple[Targ
 
 
 def _placements(dataset: Dataset, program: str, dishes: tuple[Recipe, ...],
-                groups: tuple[AgeGroup, ...]) -> tuple[tuple[Placement, ...],
-                                                      tuple[SlotComponent, ...]]:
+                groups: tuple[AgeGroup, ...], suits: Callable[[Recipe, int], bool]
+                ) -> tuple[tuple[Placement, ...], tuple[SlotComponent, ...]]:
     placements: list[Placement] = []
     scs: list[SlotComponent] = []
     for line in dataset.pattern_of(program):
         members = [d for d, r in enumerate(dishes)
                    if r.component == line.component and line.slot in r.slots]
-        restricted = tuple(g for g, grp in enumerate(groups)
-                           if not all(dishes[d].suits(grp) for d in members))
+        restricted = tuple(g for g in range(len(groups))
+                           if not all(suits(dishes[d], g) for d in members))
         idx: list[int] = []
         for d in members:
-            serves = tuple(g for g, grp in enumerate(groups) if dishes[d].suits(grp))
+            serves = tuple(g for g in range(len(groups)) if suits(dishes[d], g))
             alt = tuple(g for g in serves if g in restricted)
             idx.append(len(placements))
             placements.append(Placement(len(placements), d, line.slot, len(scs), serves, alt))

@@ -22,7 +22,7 @@ import highspy
 import numpy as np
 
 from menu_planner.optimizer.day_model import DayColumn
-from menu_planner.optimizer.families import Families
+from menu_planner.optimizer.families import Families, alike_menus
 from menu_planner.optimizer.features import Features, Mode, day_scale
 from menu_planner.optimizer.highs_util import INF, LinearModel, Outcome, run
 from menu_planner.optimizer.instance import Instance
@@ -63,6 +63,8 @@ class _Builder:
         self._add_menu_variables()
         self._add_target_rows()
         self._add_cap_rows()
+        self._add_floor_rows()
+        self._add_distinct_rows()
         self._add_consecutive_rows()
         self._add_weeks_differ_rows()
         if self.mode is Mode.VARIETY:
@@ -137,6 +139,31 @@ class _Builder:
                 name = f"{cap.name}_{w}"
                 s = self._slack(name, self.penalty)
                 self.m.row(name, [*terms, (s, -1.0)], ub=limit)
+
+    def _add_floor_rows(self) -> None:
+        for fl in self.fam.floors:
+            for w in self.weeks:
+                need = fl.days - self._fixed([t for t in self._week(w) if t in self.fixed],
+                                             (fl.feature,))
+                if need <= 1e-9:
+                    continue
+                name = f"{fl.name}_{w}"
+                s = self._slack(name, self.penalty)
+                self.m.row(name, [*self._terms(self._week(w), (fl.feature,)), (s, 1.0)],
+                           lb=need)
+
+    def _add_distinct_rows(self) -> None:
+        """Every day menu at most once in the cycle, for each group that asks for it."""
+        used = set(self.fixed.values())
+        for i, alike in enumerate(alike_menus(self.inst, self.fam, self.pool,
+                                              self.candidates)):
+            members = set(alike)
+            terms = [(v, 1.0) for t in self.free for v, k in self.z[t] if k in members]
+            limit = 0.0 if members & used else 1.0
+            if len(terms) <= limit:
+                continue
+            s = self._slack(f"distinct_{i}", self.penalty)
+            self.m.row(f"distinct_{i}", [*terms, (s, -1.0)], ub=limit)
 
     def _add_consecutive_rows(self) -> None:
         T, D = self.inst.n_days, self.inst.days_per_week

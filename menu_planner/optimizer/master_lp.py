@@ -69,6 +69,7 @@ class AggregateMaster:
         self._add_target_rows()
         self._add_cap_rows()
         self._add_consecutive_rows()
+        self._add_floor_rows()
         if self.mode is Mode.VARIETY:
             self._add_variety_rows()
 
@@ -102,6 +103,12 @@ class AggregateMaster:
             if limit >= self.inst.n_days * len(cap.features) * 4:
                 continue  # cannot bind
             self._feature_row(cap.name, dict.fromkeys(cap.features, 1.0), -INF, limit, -1.0,
+                              1.0, self.penalty)
+
+    def _add_floor_rows(self) -> None:
+        """Weekly minima, summed over the cycle (the aggregate master sees no weeks)."""
+        for fl in self.fam.floors:
+            self._feature_row(fl.name, {fl.feature: 1.0}, fl.days * self.inst.weeks, INF, 1.0,
                               1.0, self.penalty)
 
     def _add_consecutive_rows(self) -> None:

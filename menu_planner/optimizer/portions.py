@@ -20,6 +20,14 @@ from menu_planner.optimizer.highs_util import INF, LinearModel, run
 from menu_planner.optimizer.instance import Instance, TargetRow
 
 DECIMALS = 4
+
+
+def layout_indicator(inst: Instance) -> np.ndarray:
+    """The feature index of each quality indicator."""
+    from menu_planner.optimizer.features import layout
+
+    return layout(inst).indicator
+
 _HALF_STEP = 0.5 * 10.0**-DECIMALS
 
 
@@ -70,12 +78,14 @@ class _GroupLp:
         self._add_budget_rows()
         self._add_week_rows()
 
-    def _terms(self, t: int, coef: np.ndarray) -> list[tuple[int, float]]:
+    def _terms(self, t: int, coef: np.ndarray,
+               slot: str | None = None) -> list[tuple[int, float]]:
         out = []
         for i, (j, _) in enumerate(self.menus[t].listed):
             col = self.p[t][i]
-            if col is not None:
-                out.append((col, float(coef[self.inst.placements[j].dish])))
+            pl = self.inst.placements[j]
+            if col is not None and (slot is None or pl.slot == slot):
+                out.append((col, float(coef[pl.dish])))
         return out
 
     def _row(self, name: str, terms: list[tuple[int, float]], lb: float, ub: float) -> None:
@@ -87,7 +97,20 @@ class _GroupLp:
         for row in self.inst.day_rows:
             if row.group == self.g:
                 for t in range(len(self.menus)):
-                    self._target(f"{row.name}_{t}", row, self._terms(t, row.coef), row.rhs)
+                    self._target(f"{row.name}_{t}", row, self._terms(t, row.coef, row.slot),
+                                 row.rhs)
+        self._add_indicator_rows()
+
+    def _add_indicator_rows(self) -> None:
+        """A day whose menu was chosen for a quality indicator keeps enough grams."""
+        feats = layout_indicator(self.inst)
+        for k, ind in enumerate(self.inst.quality.indicators):
+            if ind.group != self.g:
+                continue
+            for t, col in enumerate(self.menus):
+                if col.features[feats[k]] > 0.5:
+                    self._row(f"indicator_{ind.name}_{t}", self._terms(t, ind.coef),
+                              ind.min_grams, INF)
 
     def _target(self, name: str, row: TargetRow, terms: list[tuple[int, float]],
                 rhs: float) -> None:

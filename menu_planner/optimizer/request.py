@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from menu_planner.domain import NATIONAL, MenuCycle
 from menu_planner.optimizer.rules import DEFAULT_RULES, VarietyRules
+from menu_planner.quality.standard import NO_QUALITY_RULES, QualityStandard
 
 ALL_REGIONS = "all"
 ProgressFn = Callable[[float, str], None]
@@ -56,6 +57,7 @@ class PlanRequest:
     pins: tuple[Pin, ...] = ()
     exclusions: tuple[Exclusion, ...] = ()
     rules: VarietyRules = DEFAULT_RULES
+    quality: QualityStandard = NO_QUALITY_RULES
     unknown_max: Literal["estimate", "forbid", "allow"] = "estimate"
     variety_weight: float = 0.5
     default_acceptability: float = 0.5
@@ -66,11 +68,12 @@ class PlanRequest:
 
     def settings(self) -> dict[str, Any]:
         """The request as plain JSON-ready data (for the cycle file)."""
-        out = {k: v for k, v in asdict(self).items() if k not in ("progress", "rules")}
+        out = {k: v for k, v in asdict(self).items() if k not in ("progress", "rules", "quality")}
         out["pins"] = [asdict(p) for p in self.pins]
         out["exclusions"] = [{"recipe_id": e.recipe_id, "weeks": list(e.weeks)}
                              for e in self.exclusions]
         out["variety_rules"] = self.rules.source
+        out["quality_rules"] = self.quality.source
         return out
 
 

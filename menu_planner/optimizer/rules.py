@@ -58,6 +58,7 @@ class VarietyRule:
     value: int = 0
     min_grams: float = 0.0
     scope: str = "todos"
+    slot: str = ""  # count only the days it is served in this slot ("" = any slot)
 
     @property
     def period(self) -> str | None:

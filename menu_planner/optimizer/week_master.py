@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from menu_planner.optimizer.day_model import DayColumn
-from menu_planner.optimizer.families import Families
+from menu_planner.optimizer.families import Families, alike_menus
 from menu_planner.optimizer.features import Features, Mode, day_scale
 from menu_planner.optimizer.highs_util import INF, LinearModel, run
 from menu_planner.optimizer.instance import Instance
@@ -60,16 +60,54 @@ class _WeekSet:
         for w in weeks:
             self.m.row(f"week_days_{w}", [(v, 1.0) for v, _ in self.n[w]], D, D)
             self._add_target_rows(w)
+        self.ahead = self._weeks_ahead()
+        if self.ahead:
+            self._add_rest(obj, kept, upper)
         self._add_cap_rows()
+        self._add_floor_rows()
+        self._add_distinct_rows(kept)
         if mode is Mode.VARIETY:
             self._add_variety_rows()
+
+    def _weeks_ahead(self) -> int:
+        """Weeks still to build after these (neither chosen here nor fixed), when the
+        weeks are linked through cycle caps or distinct day menus; else 0."""
+        if independent_weeks(self.fam, self.mode):
+            return 0
+        D = self.inst.days_per_week
+        return sum(1 for w in range(1, self.inst.weeks + 1) if w not in self.weeks
+                   and not all(t in self.fixed for t in range((w - 1) * D, w * D)))
+
+    def _add_rest(self, obj: np.ndarray, kept: list[int], upper: np.ndarray) -> None:
+        """The weeks ahead as one continuous block (key 0 of `n`): what these weeks take
+        must leave them a choice that keeps the cycle's caps, distinct day menus and
+        weekly minima (a relaxation, so it never forbids a set that could be completed;
+        it steers the greedy weeks away from using up what later weeks need)."""
+        D, ahead = self.inst.days_per_week, self.ahead
+        self.n[0] = [(self.m.var(f"ahead_{k}", 0, float(upper[i]) * ahead,
+                                 float(obj @ self.pool[k].features)), k)
+                     for i, k in enumerate(kept)]
+        self.m.row("ahead_days", [(v, 1.0) for v, _ in self.n[0]], D * ahead, D * ahead)
+        for cap in self.fam.caps:
+            if cap.period == "week":
+                self._soft(f"ahead_{cap.name}", self._terms(cap.features, [0]), -INF,
+                           float(cap.value) * ahead)
+        for fl in self.fam.floors:
+            self._soft(f"ahead_{fl.name}", self._terms((fl.feature,), [0]),
+                       float(fl.days) * ahead, INF)
+
+    def _soft(self, name: str, terms: list[tuple[int, float]], lb: float, ub: float) -> None:
+        """A row of the weeks ahead: its slack is priced but does not break the set."""
+        s = self.m.var(f"slack_{name}", 0, INF, self.penalty)
+        sign = 1.0 if lb > -INF else -1.0
+        self.m.row(name, [*terms, (s, sign)], lb, ub)
 
     def _count_bounds(self) -> np.ndarray:
         """The most days of a week each candidate can fill without breaking a cap on
         its own (1 for a menu with a dish capped once a week): the program is then mostly
         binary, which HiGHS solves about twice as fast."""
         D = self.inst.days_per_week
-        upper = np.full(len(self.F), float(D))
+        upper = np.full(len(self.F), 1.0 if self.fam.distinct_groups else float(D))
         for cap in self.fam.caps:
             coef = self.F[:, list(cap.features)].sum(axis=1)
             limit = float(cap.value)
@@ -110,13 +148,14 @@ class _WeekSet:
     def _add_cap_rows(self) -> None:
         D = self.inst.days_per_week
         for cap in self.fam.caps:
-            groups = [self.weeks] if cap.period == "cycle" else [[w] for w in self.weeks]
+            groups = ([self.weeks + ([0] if self.ahead else [])] if cap.period == "cycle"
+                      else [[w] for w in self.weeks])
             limit = float(cap.value)
             if cap.period == "cycle":
                 limit -= self._fixed(list(self.fixed), cap.features)
             for weeks in groups:
                 terms = self._terms(cap.features, weeks)
-                if sum(c for _, c in terms) * D <= limit:
+                if 0 not in weeks and sum(c for _, c in terms) * D <= limit:
                     continue
                 if len(self.weeks) > 1:  # hard: HiGHS then searches for a choice that keeps
                     # every cap (measured: found in 1.6 s where with penalized slack 50
@@ -126,6 +165,35 @@ class _WeekSet:
                 s = self.m.var(f"slack_{cap.name}_{weeks[0]}", 0, INF, self.penalty)
                 self.slacks.append(s)
                 self.m.row(f"{cap.name}_{weeks[0]}", [*terms, (s, -1.0)], ub=limit)
+
+    def _bounded(self, name: str, terms: list[tuple[int, float]], lb: float,
+                 ub: float) -> None:
+        """A rule row: hard when several weeks are chosen together, else with a slack
+        that marks the set as breaking a rule (as for caps)."""
+        if len(self.weeks) > 1:
+            self.m.row(name, terms, lb, ub)
+            return
+        s = self.m.var(f"slack_{name}", 0, INF, self.penalty)
+        self.slacks.append(s)
+        sign = 1.0 if lb > -INF else -1.0
+        self.m.row(name, [*terms, (s, sign)], lb, ub)
+
+    def _add_floor_rows(self) -> None:
+        for fl in self.fam.floors:
+            for w in self.weeks:
+                self._bounded(f"{fl.name}_{w}", self._terms((fl.feature,), [w]),
+                              float(fl.days), INF)
+
+    def _add_distinct_rows(self, kept: list[int]) -> None:
+        """Every day menu at most once in the cycle (groups with `distinct_groups`)."""
+        used = set(self.fixed.values())
+        index = {k: i for i, k in enumerate(kept)}
+        for i, alike in enumerate(alike_menus(self.inst, self.fam, self.pool, kept)):
+            members = [index[k] for k in alike]
+            terms = [(self.n[w][m][0], 1.0) for w in self.n for m in members]
+            limit = 0.0 if set(alike) & used else 1.0
+            if len(terms) > limit:
+                self._bounded(f"distinct_{i}", terms, -INF, limit)
 
     def _add_variety_rows(self) -> None:
         weight = self.inst.request.variety_weight
@@ -302,7 +370,8 @@ def _ranked_sets(inst: Instance, fe: Features, fam: Families, pool: list[DayColu
 
 def independent_weeks(fam: Families, mode: Mode) -> bool:
     """Whether a week's best set of menus does not depend on the other weeks' sets."""
-    return mode is not Mode.VARIETY and not any(c.period == "cycle" for c in fam.caps)
+    return (mode is not Mode.VARIETY and not fam.distinct_groups
+            and not any(c.period == "cycle" for c in fam.caps))
 
 
 def week_by_week(inst: Instance, fe: Features, fam: Families, pool: list[DayColumn],

@@ -305,12 +305,13 @@ def _forbidden(menu: GroupMenu, rule: QualityRule) -> list[QualityResult]:
 def _energy_week_mean(menu: GroupMenu, rule: QualityRule) -> list[QualityResult]:
     goal, (low, high) = rule.value, rule.band
     energy = {day: menu.energy(day) for day in menu.days}
-    weeks = []
+    weeks, bad = [], []
     for week, days in menu.weeks.items():
         mean = sum(energy[d] for d in days) / len(days)
         weeks.append({"week": week, "mean_kcal": round(mean, 1),
                       "pct": round(mean / goal * 100, 1)})
-    bad = [w for w in weeks if not low - EPS <= w["mean_kcal"] / goal * 100 <= high + EPS]
+        if not low - EPS <= mean / goal * 100 <= high + EPS:  # exact: rounding is for reading
+            bad.append(weeks[-1])
     band = f"entre {low:g} % y {high:g} % de la meta ({kcal_es(goal)})"
     pcts = [float(w["pct"]) for w in weeks] or [0.0]
     summary = (f"{len(weeks) - len(bad)} de {len(weeks)} semanas en la banda (medias de "

@@ -119,6 +119,9 @@ class QualityStandard:
         return tuple(r for r in self.rules if r.program in (program, "*"))
 
 
+NO_QUALITY_RULES = QualityStandard(())
+
+
 def load_quality_standard(data_dir: Path | None) -> QualityStandard:
     """The standard in `data_dir/menus/quality_rules.csv` (the shipped data when None);
     an empty standard when the file is absent. Raises DataError naming every wrong row."""
@@ -126,7 +129,7 @@ def load_quality_standard(data_dir: Path | None) -> QualityStandard:
 
     path = (Path(data_dir) if data_dir is not None else SHIPPED_DATA) / QUALITY_FILE
     if not path.is_file():
-        return QualityStandard(())
+        return NO_QUALITY_RULES
     return read_quality_standard(path)
 
 
