@@ -204,6 +204,8 @@ def test_dish_amounts_use_the_kitchen_measure_of_the_food(shipped):
     first = beans[0]
     assert first.food == shipped.foods["frijol_negro_cocido"].name_es
     assert (first.measure, round(first.grams, 1)) == ("½ taza", 80.0)  # 1 taza = 172 g
+    infant = dish_amounts(shipped, "frijoles_colados", 0.2, measures)[0]  # 20 g of beans
+    assert (infant.measure, round(infant.grams, 1)) == ("2 cucharadas", 20.0)  # 16 per taza
     assert dish_amounts(shipped, "frijoles_colados", 0.0, measures) == ()
     no_measures = dish_amounts(shipped, "frijoles_colados", 0.8, None)
     assert [a.measure for a in no_measures] == ["", ""]
