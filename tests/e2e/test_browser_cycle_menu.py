@@ -87,3 +87,18 @@ def test_a_phone_shows_one_age_groups_week_and_every_control_fits(live: Live, op
     assert first.locator("input").is_checked()
     phone.locator("#calidad-menu").scroll_into_view_if_needed()
     shot(phone, "telefono-calidad-y-aprobar", full_page=False)
+
+
+def test_a_desktop_shows_the_groups_days_side_by_side(live: Live, open_browser: Any):
+    cycle_id = imported_cycle(live)
+    page = open_browser(1280, 900)
+    sign_in(page, live, NUTRITIONIST, f"/ciclos/{cycle_id}?semana=1&grupo=1-3y")
+    assert page.locator("#calendario").inner_text() == "Quién come qué: 1 a 3 años, semana 1"
+    tops = [
+        b["y"]
+        for b in (page.locator("#menu-grupo > li").nth(i).bounding_box() for i in range(3))
+        if b is not None
+    ]
+    assert len(tops) == 3 and max(tops) - min(tops) < 1, tops
+    page.locator("#menu").scroll_into_view_if_needed()
+    shot(page, "nutricionista-quien-come-que", full_page=False)
