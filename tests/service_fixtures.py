@@ -26,7 +26,6 @@ from sqlalchemy import create_engine, text
 from menu_planner.api import create_app
 from menu_planner.config import Settings
 from menu_planner.domain import Dataset, MenuCycle, cycle_from_dict
-from menu_planner.reference_data import SHIPPED_DATA
 from menu_planner.services import (
     ADMIN,
     CENTER_ADMIN,
@@ -43,17 +42,6 @@ TINY = Path(__file__).parent / "fixtures" / "tiny"
 FIXTURE_CYCLE = json.loads((TINY / "cycle_cadi.json").read_text(encoding="utf-8"))
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SECRET = "clave-de-pruebas-" + "x" * 32
-
-
-def shipped_data_ready() -> bool:
-    """Whether the shipped data (foods, menus, centers) and the optimizer are in place."""
-    try:
-        import menu_planner.optimizer as opt
-    except ImportError:
-        return False
-    needed = ["foods/foods.csv", "foods/prices.csv", "menus/recipes.csv",
-              "centers/centers.csv"]
-    return hasattr(opt, "plan_cycle") and all((SHIPPED_DATA / n).is_file() for n in needed)
 
 
 def postgres_url() -> str:

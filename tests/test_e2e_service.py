@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from service_fixtures import *  # noqa: F403
-from service_fixtures import SECRET, TINY, shipped_data_ready
+from service_fixtures import SECRET
 
 from menu_planner.config import Settings
 from menu_planner.reference_data import SHIPPED_DATA
@@ -19,9 +19,8 @@ from menu_planner.reference_data import SHIPPED_DATA
 
 @pytest.fixture
 def data_dir() -> Path:
-    """The shipped data and the real optimizer when both are in place, else the tiny set
-    with the hand-made cycle standing in for the optimizer."""
-    return SHIPPED_DATA if shipped_data_ready() else TINY
+    """The shipped data and the real optimizer (no fallback: they must be in place)."""
+    return SHIPPED_DATA
 
 
 @pytest.fixture

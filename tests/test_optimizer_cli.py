@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from menu_planner.cli import app
-from menu_planner.domain import DataError, Dataset, cycle_from_dict
+from menu_planner.domain import Dataset, cycle_from_dict
 from menu_planner.nutrition import COST, average, check_target, day_totals
 from menu_planner.optimizer import PlanRequest, read_variety_rules, verify_cycle
 from menu_planner.reference_data import SHIPPED_DATA, load_dataset
@@ -121,19 +121,9 @@ def test_bad_options_are_refused_in_spanish(tiny_dir):
     assert code == 1 and "RECETA:SEMANA:DÍA:TIEMPO" in output
 
 
-def shipped_ready() -> bool:
-    try:
-        load_dataset(None)
-    except (DataError, OSError):
-        return False
-    return True
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("program", ["cadi", "mad"])
 def test_plan_on_the_shipped_data_writes_a_cycle_that_checks_out(program, tmp_path):
-    if not shipped_ready():
-        pytest.skip("los datos incluidos aún no pasan 'data check'")
     out = tmp_path / "ciclo.json"
     code, output = plan("--program", program, "--out", str(out), "--time-limit", "120",
                         "--gap", "0.02")

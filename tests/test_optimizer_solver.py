@@ -16,7 +16,7 @@ from menu_planner.optimizer.features import Mode, layout
 from menu_planner.optimizer.highs_util import LinearModel, run
 from menu_planner.optimizer.instance import build_instance
 from menu_planner.optimizer.pricing import Pricer, day_classes
-from menu_planner.reference_data import SHIPPED_DATA, load_dataset
+from menu_planner.reference_data import load_dataset
 
 TINY_RULES = Path(__file__).parent / "fixtures" / "optimizer" / "tiny_rules.csv"
 
@@ -42,8 +42,6 @@ def test_a_run_stopped_by_its_time_limit_is_reported_as_such():
 
 def test_a_plan_stopped_by_its_time_limit_never_claims_optimality():
     """On the shipped cadi data, one second and a zero gap cannot be proven."""
-    if not (SHIPPED_DATA / "menus" / "recipes.csv").exists():
-        pytest.skip("datos incluidos aún no disponibles")
     ds = load_dataset()
     res = plan_cycle(ds, PlanRequest("cadi", time_limit_s=1.0, gap=0.0, diagnose=False,
                                      price_targets=False))

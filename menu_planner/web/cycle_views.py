@@ -1,5 +1,6 @@
-"""What the cycle pages show, shaped from the core's objects: a week's days by meal slot,
-nutrient adequacy per age group (bars against targets), targets missed, pins."""
+"""What the cycle pages show, shaped from the core's objects: who eats what (one age
+group's week, day by day and slot by slot, each dish with its ingredients in kitchen
+measures), nutrient adequacy per age group (bars against targets), targets missed, pins."""
 
 from __future__ import annotations
 
@@ -9,11 +10,22 @@ from pathlib import Path
 from typing import Any
 
 from menu_planner.domain import DataError, Dataset, MenuCycle
-from menu_planner.nutrition import COST, adequacy, average, day_totals
+from menu_planner.exchanges.measures import KitchenMeasures, load_kitchen_measures, measure_text_es
+from menu_planner.nutrition import COST, adequacy, average, day_totals, item_grams
 from menu_planner.quality.report import QualityReport, QualityResult
 from menu_planner.web.render import nutrient_name, weekday_name
 
+ENERGY = "energy_kcal"
 BAR_SCALE = 150.0  # a bar's full width is 150 % of its reference (the minimum, else max)
+
+
+@dataclass(frozen=True)
+class Amount:
+    """One ingredient of a dish as one person of an age group is served it."""
+
+    food: str  # the food's Spanish name
+    measure: str  # "½ taza", "2 cucharadas"; empty when no kitchen measure fits
+    grams: float  # edible grams, exact
 
 
 @dataclass(frozen=True)
@@ -24,15 +36,29 @@ class Dish:
     key: str  # recipe|week|weekday|slot, the value of its pin checkbox
     pinned: bool = False
     excluded: bool = False
+    amounts: tuple[Amount, ...] = ()
 
 
 @dataclass(frozen=True)
 class DayView:
+    """One service day as one age group eats it: its dishes by slot, cost and energy."""
+
     week: int
     weekday: int
     name: str
     meals: list[tuple[str, list[Dish]]]
-    costs: list[tuple[str, float]]  # (age group name, Q per person)
+    cost: float | None  # Q per person of the group (the day's stored totals)
+    energy: float | None  # kcal per person of the group
+
+
+@dataclass(frozen=True)
+class GroupTab:
+    """An age group of the cycle, for the page's group selector."""
+
+    group: str  # the id (only in addresses)
+    name: str  # what people read: "6 a 11 meses"
+    portion_min: float | None = None  # reference portions the group may be served
+    portion_max: float | None = None
 
 
 @dataclass(frozen=True)
@@ -111,25 +137,72 @@ def parse_dish_key(key: str) -> tuple[str, int, int, str] | None:
     return parts[0], int(parts[1]), int(parts[2]), parts[3]
 
 
-def week_days(ds: Dataset, cycle: MenuCycle, week: int, data_dir: Path | None,
-              pins: set[str], excluded: set[str]) -> list[DayView]:
-    """The service days of cycle week `week`, each with its dishes by slot and its cost
-    per person of every age group (from the day's stored totals)."""
-    names = group_names(ds, cycle.program)
+def group_tabs(ds: Dataset, cycle: MenuCycle) -> list[GroupTab]:
+    """The cycle's age groups, in its order, with their Spanish names."""
+    known = {g.age_group: g for g in ds.age_groups_of(cycle.program)}
+    out = []
+    for g in cycle.age_groups:
+        info = known.get(g)
+        out.append(GroupTab(g, info.name_es, info.portion_min, info.portion_max) if info
+                   else GroupTab(g, g))
+    return out
+
+
+def kitchen_measures(ds: Dataset, data_dir: Path | None) -> tuple[KitchenMeasures | None, str]:
+    """The kitchen measures of the data directory, or (None, why) when its file is wrong:
+    the page then shows grams only and says why."""
+    try:
+        return load_kitchen_measures(ds, data_dir), ""
+    except DataError as exc:
+        return None, ("Las medidas de cocina no se pudieron leer; se muestran solo los "
+                      "gramos. " + "; ".join(str(p) for p in exc.problems[:3]))
+
+
+def dish_amounts(ds: Dataset, recipe_id: str, portions: float,
+                 measures: KitchenMeasures | None) -> tuple[Amount, ...]:
+    """Each ingredient of `portions` reference portions of a dish, in the kitchen measure
+    that fits it (rounded to the nearest half measure) and in exact grams."""
+    if recipe_id not in ds.recipes or portions <= 0:
+        return ()
+    out = []
+    for food_id, grams in item_grams(ds, recipe_id, portions).items():
+        food = ds.foods.get(food_id)
+        if food is None:
+            out.append(Amount(food_id, "", grams))
+            continue
+        m = measures.measure(food, grams) if measures else None
+        text = measure_text_es(m.count, m.measure) if m and m.measure else ""
+        out.append(Amount(food.name_es, text, grams))
+    return tuple(out)
+
+
+def week_menu(ds: Dataset, cycle: MenuCycle, week: int, group: str, data_dir: Path | None,
+              measures: KitchenMeasures | None, pins: set[str],
+              excluded: set[str]) -> list[DayView]:
+    """What one person of age group `group` eats on each service day of cycle week
+    `week`: the dishes served to that group only (portion above zero), by slot, each with
+    its ingredients in kitchen measures; and the group's cost and energy of the day."""
     out = []
     for d in sorted(cycle.days_of_week(week), key=lambda d: d.weekday):
         meals = []
         for m in d.meals:
             dishes = []
             for it in m.items:
+                portions = float(it.portions.get(group, 0.0))
+                if portions <= 0:
+                    continue
                 rec = ds.recipes.get(it.recipe_id)
                 key = dish_key(it.recipe_id, d.week, d.weekday, m.slot)
                 dishes.append(Dish(it.recipe_id, rec.name_es if rec else it.recipe_id,
-                                   m.slot, key, key in pins, it.recipe_id in excluded))
-            meals.append((slot_name(data_dir, cycle.program, m.slot), dishes))
-        costs = [(names.get(g, g), float(d.totals[g][COST])) for g in cycle.age_groups
-                 if g in d.totals and COST in d.totals[g]]
-        out.append(DayView(d.week, d.weekday, weekday_name(d.weekday), meals, costs))
+                                   m.slot, key, key in pins, it.recipe_id in excluded,
+                                   dish_amounts(ds, it.recipe_id, portions, measures)))
+            if dishes:
+                meals.append((slot_name(data_dir, cycle.program, m.slot), dishes))
+        totals = d.totals.get(group, {})
+        cost, energy = totals.get(COST), totals.get(ENERGY)
+        out.append(DayView(d.week, d.weekday, weekday_name(d.weekday), meals,
+                           None if cost is None else float(cost),
+                           None if energy is None else float(energy)))
     return out
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,15 +19,13 @@ from typing import Any
 import pytest
 from browser_support import CHROMIUM, CHROMIUM_ARGS, Account, Live
 from live_server import running
-from service_fixtures import SECRET, TINY, fixture_planner, shipped_data_ready
+from service_fixtures import SECRET
 
 from menu_planner.api import create_app
 from menu_planner.cli.demo_cmd import seed_demo_users
 from menu_planner.config import Settings
-from menu_planner.domain import Dataset, MenuCycle
 from menu_planner.reference_data import SHIPPED_DATA
-from menu_planner.services import GenerateParams, Services
-from menu_planner.services.jobs import ProgressFn
+from menu_planner.services import Services
 from menu_planner.storage import Database
 
 
@@ -43,15 +40,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
-def paced_fixture_planner(dataset: Dataset, params: GenerateParams,
-                          progress: ProgressFn) -> MenuCycle:
-    """The tiny data's hand-made cycle, reported in steps so the progress page shows."""
-    for i in range(1, 6):
-        progress(i / 6, f"Paso {i} de 5")
-        time.sleep(0.4)
-    return fixture_planner(dataset, params, progress)
-
-
 def _accounts(services: Services) -> dict[str, Account]:
     """The service's demo accounts (one per role, random passwords), by role."""
     return {role: Account(name, role, password, tuple(centers))
@@ -60,16 +48,14 @@ def _accounts(services: Services) -> dict[str, Account]:
 
 @pytest.fixture(scope="session")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    """The service on a free port (real optimizer on the shipped data when it is there;
-    else the tiny data and its hand-made cycle)."""
+    """The service on a free port: the real optimizer on the shipped data (shipped data
+    that does not load is a failure, never a reason to fall back to test data)."""
     tmp = tmp_path_factory.mktemp("servicio-web")
-    real = shipped_data_ready()
-    data_dir = SHIPPED_DATA if real else TINY
+    data_dir = SHIPPED_DATA
     settings = Settings(database_url=f"sqlite:///{tmp / 'e2e.sqlite3'}", secret_key=SECRET,
                         data_dir=data_dir, token_minutes=60, demo=False,
                         solver_time_limit_s=120)
-    planner: Any = None if real else paced_fixture_planner
-    services = Services(Database(settings.database_url), settings, planner)
+    services = Services(Database(settings.database_url), settings)
     with running(create_app(services=services)) as url:
         yield Live(url, services, data_dir, _accounts(services))
 

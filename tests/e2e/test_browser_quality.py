@@ -23,8 +23,6 @@ def imported_cycle(live: Live) -> int:
     """A shipped cycle of the live data's program imported as a draft."""
     program = "cadi" if "cadi" in live.services.dataset().programs else "mad"
     path = live.data_dir / "cycles" / f"{program}.json"
-    if not path.is_file():  # the tiny data: its hand-made cycle
-        path = live.data_dir / "cycle_cadi.json"
     doc = json.loads(path.read_text(encoding="utf-8"))
     with live.services.unit() as repo:
         user = repo.get_user_by_name(live.accounts[NUTRITIONIST].username)

@@ -19,10 +19,12 @@ from menu_planner.web.cycle_views import (
     failure_overview,
     failure_sentences,
     group_names,
+    group_tabs,
+    kitchen_measures,
     parse_dish_key,
     quality_groups,
     week_adequacy,
-    week_days,
+    week_menu,
 )
 from menu_planner.web.forms import Form, apply_service_details
 from menu_planner.web.queries import cycle_history, program_versions
@@ -59,12 +61,16 @@ def cycle_list(request: Request, actor: PageActor, services: ServicesDep,
 
 def render_detail(request: Request, actor: Actor, services: Services, cycle_id: int,
                   week: int = 1, approve: Form | None = None, status: int = 200,
-                  notice: str = "") -> Response:
+                  notice: str = "", group: str = "") -> Response:
     row = services.cycle(cycle_id)
     ds = services.dataset()
     cycle = stored_cycle(row)
     weeks = sorted({d.week for d in cycle.days}) or [1]
     week = week if week in weeks else weeks[0]
+    tabs = group_tabs(ds, cycle)
+    tab = next((t for t in tabs if t.group == group), tabs[0])
+    data_dir = services.settings.data_dir
+    measures, measures_error = kitchen_measures(ds, data_dir)
     settings = cycle_settings(row.data)
     pins = {f"{p.get('recipe_id')}|{p.get('week')}|{p.get('weekday')}|{p.get('slot')}"
             for p in settings.get("pins", []) if isinstance(p, dict)}
@@ -81,7 +87,8 @@ def render_detail(request: Request, actor: Actor, services: Services, cycle_id: 
     return page(request, "cycles/detail.html", status_code=status,
                 title=f"Ciclo {row.id}", context={
                     "row": row, "cycle": cycle, "week": week, "weeks": weeks,
-                    "days": week_days(ds, cycle, week, services.settings.data_dir, pins,
+                    "tabs": tabs, "tab": tab, "measures_error": measures_error,
+                    "days": week_menu(ds, cycle, week, tab.group, data_dir, measures, pins,
                                       excluded),
                     "adequacy": week_adequacy(ds, cycle, week),
                     "failures": failure_sentences(ds, row.program, row.summary),
@@ -101,9 +108,12 @@ def render_detail(request: Request, actor: Actor, services: Services, cycle_id: 
 
 @router.get("/ciclos/{cycle_id}")
 def cycle_detail(cycle_id: str, request: Request, actor: PageActor, services: ServicesDep,
-                 semana: str = "1") -> Response:
+                 semana: str = "1", grupo: str = "") -> Response:
+    """The cycle: who eats what in week `semana` for age group `grupo` (the first group
+    when absent or unknown), adequacy, quality, signing."""
     week = int(semana) if semana.isdigit() and len(semana) < 4 else 1
-    return render_detail(request, actor, services, cycle_id_of(cycle_id), week)
+    return render_detail(request, actor, services, cycle_id_of(cycle_id), week,
+                         group=grupo[:20])
 
 
 @router.post("/ciclos/{cycle_id}/aprobar")
