@@ -132,3 +132,6 @@ def test_plan_on_the_shipped_data_writes_a_cycle_that_checks_out(program, tmp_pa
     data = check_cycle_file(ds, out)
     rules = read_variety_rules(SHIPPED_DATA / "menus" / "variety_rules.csv")
     assert verify_cycle(ds, cycle_from_dict(data), PlanRequest(program, rules=rules)) == []
+    # the default keeps the nutritionist's standard (data/menus/quality_rules.csv)
+    assert data["quality"]["passed"], data["quality"]["summary_es"]
+    assert data["quality"]["rules_failed"] == 0

@@ -171,8 +171,10 @@ def test_a_directory_without_rules_checks_nothing_and_says_so(tmp_path: Path) ->
 # -- plan writes the section ----------------------------------------------------------------
 def test_plan_writes_the_quality_section_of_its_cycle(data: Path, tmp_path: Path) -> None:
     out = tmp_path / "ciclo.json"
+    # --no-quality: the tiny data cannot keep these rules; the section reports them
     result = runner.invoke(app, ["plan", "--program", "cadi", "--data", str(data), "--rules",
-                                 str(TINY_RULES), "--weeks", "2", "--out", str(out)])
+                                 str(TINY_RULES), "--weeks", "2", "--out", str(out),
+                                 "--no-quality"])
     assert result.exit_code == 0, result.output
     doc = json.loads(out.read_text(encoding="utf-8"))
     section = doc["quality"]

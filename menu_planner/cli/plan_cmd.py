@@ -28,6 +28,7 @@ from menu_planner.optimizer import (
 )
 from menu_planner.quality import checked_standard, quality_of
 from menu_planner.quality.report import with_quality
+from menu_planner.quality.standard import NO_QUALITY_RULES
 from menu_planner.reference_data import load_dataset
 
 EXIT_DATA = 1
@@ -127,6 +128,11 @@ def plan(
                               "meta máxima: estimar (el valor más alto conocido de su "
                               "grupo), excluir o permitir (contar 0).")] = "estimar",
     threads: Annotated[int, typer.Option("--threads", help="Hilos de trabajo.")] = 2,
+    quality: Annotated[bool, typer.Option(
+        "--quality/--no-quality",
+        help="Cumplir las reglas de calidad del menú (DATA/menus/quality_rules.csv) al "
+             "armar el ciclo (por defecto); con --no-quality solo se revisan al final.")
+    ] = True,
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Además, el ciclo en Excel.")
                     ] = None,
 ) -> None:
@@ -142,6 +148,7 @@ def plan(
             time_limit_s=time_limit, gap=gap,
             pins=tuple(parse_pin(p) for p in pin or ()),
             exclusions=tuple(parse_exclusion(e) for e in exclude or ()), rules=variety,
+            quality=standard if quality else NO_QUALITY_RULES,
             unknown_max=UNKNOWN_MAX.get(unknown_max, "estimate"), threads=threads)
         if objective not in ("cost", "variety") or unknown_max not in UNKNOWN_MAX:
             raise ValueError("--objective debe ser cost o variety; --unknown-max, estimar, "

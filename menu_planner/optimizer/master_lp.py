@@ -58,6 +58,9 @@ class AggregateMaster:
         self.R_matrix = np.array(self.R) if self.R else np.zeros((0, fe.n))
         self.h = self.m.to_highs(threads=1)
         self.columns: list[DayColumn] = []
+        # when every day menu must differ, a menu fills at most one day (still a
+        # relaxation: two menus alike for a group may together fill more)
+        self.most_days = 1.0 if fam.distinct_groups else INF
         self.var_of: list[tuple[int, int]] = [(-1, -1)] * self.m.n_cols  # col -> (c, k)
 
     # -- rows ---------------------------------------------------------------------------
@@ -143,7 +146,8 @@ class AggregateMaster:
                 continue
             rows = np.concatenate(([c], nz + n_days)).astype(np.int32)
             vals = np.concatenate(([1.0], body[nz]))
-            self.h.addCol(float(self.obj @ column.features), 0.0, INF, len(rows), rows, vals)
+            self.h.addCol(float(self.obj @ column.features), 0.0, self.most_days, len(rows),
+                          rows, vals)
             self.var_of.append((c, k))
             added += 1
         return added

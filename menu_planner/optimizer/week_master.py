@@ -332,11 +332,13 @@ def _ranked_sets(inst: Instance, fe: Features, fam: Families, pool: list[DayColu
     price levels are independent programs: with `workers` > 1 they run at once, and the
     result is the same as one after the other."""
     cost = mode is Mode.COST
+    linked = not independent_weeks(fam, mode)  # each set program is far larger
 
     def level(spread: float) -> list[tuple[float | None, list[int]]]:
         ws = _WeekSet(inst, fe, fam, pool, candidates, mode, [week], fixed,
                       {k: spread * v for k, v in prices.items()})
-        top = TOP_SETS if cost else 1  # only costs are estimated, not exact
+        # only costs are estimated, not exact; linked weeks: one set, the rest is slow
+        top = TOP_SETS if cost and not linked else 1
         found: list[tuple[float | None, list[int]]] = []
         for i in range(MAX_CUTS):
             if (i >= top or time.perf_counter() >= deadline) and any(
@@ -353,7 +355,7 @@ def _ranked_sets(inst: Instance, fe: Features, fam: Families, pool: list[DayColu
             found.append((value, chosen))
         return found
 
-    spreads = PRICE_SPREAD if cost else (1.0,)
+    spreads = PRICE_SPREAD if cost and not linked else (1.0,)
     if workers > 1 and len(spreads) > 1:
         with ThreadPoolExecutor(max_workers=min(workers, len(spreads))) as ex:
             levels = list(ex.map(level, spreads))
@@ -387,6 +389,11 @@ def week_by_week(inst: Instance, fe: Features, fam: Families, pool: list[DayColu
     # weeks that interact through their sets (caps over the cycle, the variety objective)
     # are first built greedily, failing fast; when that fails, all at once
     linked = current is None and not independent_weeks(fam, mode)
+    if linked and fam.distinct_groups:  # measured on cadi: week by week ran out of menus
+        # in week 3 or 4 every time (16-25 s), all weeks at once found a cycle in 7-8 s
+        joint = _all_weeks_at_once(inst, fe, fam, pool, candidates, mode, prices,
+                                   deadline, gap)
+        return joint or CycleChoice("no_set", None, None, None, float("inf"))
     menus: dict[int, int] = dict(enumerate(current)) if current is not None else {}
     cache: dict[object, list[tuple[float, list[int]]]] = {}
     slack = 0.0

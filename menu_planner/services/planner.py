@@ -21,13 +21,14 @@ FAILED_ES = {
 
 def optimizer_planner(dataset: Dataset, params: GenerateParams,
                       progress: ProgressFn, data_dir: Path | None = None) -> MenuCycle:
-    """Build a cycle with `menu_planner.optimizer.plan_cycle`, with the variety rules of
-    `data_dir` (the shipped ones by default); the solver's report (status, gap, time,
+    """Build a cycle with `menu_planner.optimizer.plan_cycle`, with the variety rules and
+    the menu-quality standard of `data_dir` (the shipped ones by default); the solver's report (status, gap, time,
     target prices) is kept in the cycle document."""
     try:
         from menu_planner.optimizer import plan_cycle
         from menu_planner.optimizer.request import Exclusion, Pin, PlanRequest
         from menu_planner.optimizer.rules import VarietyRule, VarietyRules, load_variety_rules
+        from menu_planner.quality import checked_standard
     except ImportError as exc:
         raise PlanFailed("El optimizador no está disponible en esta instalación.") from exc
     pins = tuple(Pin(str(p["recipe_id"]), int(p["week"]), int(p["weekday"]), str(p["slot"]))
@@ -45,7 +46,8 @@ def optimizer_planner(dataset: Dataset, params: GenerateParams,
                               "department": params.department, "budget_q": params.budget_q,
                               "objective": params.objective, "pins": pins,
                               "exclusions": exclusions,
-                              "rules": rules, "progress": progress}
+                              "rules": rules, "progress": progress,
+                              "quality": checked_standard(dataset, data_dir)}
     if params.time_limit_s is not None:
         kwargs["time_limit_s"] = params.time_limit_s
     try:
