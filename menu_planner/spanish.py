@@ -30,6 +30,7 @@ SOLVER_STATUS_ES = {
     "feasible": "ciclo válido; la búsqueda no logró demostrar la brecha pedida",
     "infeasible": "sin solución: ningún ciclo cumple todo",
     "no_solution": "sin ciclo encontrado en el tiempo disponible",
+    "unverified": "el ciclo armado no pasó su propia revisión (error del optimizador)",
 }
 OBJECTIVE_ES = {"cost": "menor costo", "variety": "variedad y aceptación"}
 SUBGROUP_NAMES_ES = {"bajo_peso": "bajo peso para la talla o la edad",

@@ -110,3 +110,32 @@ def test_a_lunch_main_at_most_once_a_cycle_rotates_over_the_weeks():
     res = plan(ds, 2, rule("max_per_cycle", "almuerzo:plato_principal", value=1))
     assert res.cost_q == pytest.approx(1.5)
     assert dishes_of(res.cycle, 1, 1) | dishes_of(res.cycle, 2, 1) == {"a", "b"}
+
+
+def test_a_lower_bound_above_the_cost_is_an_error_not_a_zero_gap():
+    from menu_planner.optimizer.engine import EngineResult
+    from menu_planner.optimizer.solve import _check_bound
+
+    res = EngineResult("solved", objective=10.0, lower_bound=10.5)
+    assert res.gap is not None and res.gap < 0  # not clamped to 0
+    with pytest.raises(RuntimeError, match="la cota inferior"):
+        _check_bound(res)
+    _check_bound(EngineResult("solved", objective=10.0, lower_bound=10.0 + 1e-9))
+
+
+def test_a_cycle_that_fails_its_own_check_is_never_reported_as_optimal(monkeypatch):
+    """The same tiny vegetable instance, with the check made to find a problem: the status
+    says so instead of 'optimal', and the problem is in the warnings."""
+    from menu_planner.optimizer import solve
+
+    ds = build([DishSpec("m", "plato_principal", "almuerzo", 1.0, {}),
+                DishSpec("v", "acompanamiento", "almuerzo", 0.5, {}, food_group="verduras")],
+               [group("g")], [line("almuerzo", "plato_principal"),
+                              line("almuerzo", "acompanamiento", 0, 1)], [])
+    req = PlanRequest("p", weeks=1, rules=NO_RULES, gap=0.0,
+                      quality=rule("group_each_day", "verduras", min_grams=40))
+    assert plan_cycle(ds, req).status == "optimal"
+    monkeypatch.setattr(solve, "verify_cycle", lambda *a: ["un problema de prueba"])
+    res = plan_cycle(ds, req)
+    assert res.status == "unverified"
+    assert "Revisión: un problema de prueba" in res.warnings_es

@@ -3,7 +3,8 @@
 Exit codes: 0 a cycle meeting every target and rule was written (the gap says how close
 to the proven lower bound it is); 1 problems in the data, the rules file or the options;
 2 no cycle meets every target and rule: a Spanish diagnosis is printed (and written as
-JSON with --out).
+JSON with --out); also when the cycle built fails its own check (status "unverified", an
+optimizer bug): the cycle is then written with --out for inspection.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from menu_planner.quality import checked_standard, quality_of
 from menu_planner.quality.report import with_quality
 from menu_planner.quality.standard import NO_QUALITY_RULES
 from menu_planner.reference_data import load_dataset
+from menu_planner.spanish import SOLVER_STATUS_ES
 
 EXIT_DATA = 1
 EXIT_INFEASIBLE = 2
@@ -62,12 +64,7 @@ def parse_exclusion(text: str) -> Exclusion:
 
 
 def _summary(result: PlanResult) -> list[str]:
-    status_es = {"optimal": "óptimo (demostrado)",
-                 "gap_reached": "dentro de la brecha pedida (demostrado)",
-                 "time_limit": "detenido por el tiempo límite (no demostrado óptimo)",
-                 "feasible": "ciclo válido; la búsqueda no logró demostrar la brecha pedida",
-                 "infeasible": "sin solución: ningún ciclo cumple todo",
-                 "no_solution": "sin ciclo encontrado en el tiempo disponible"}
+    status_es = SOLVER_STATUS_ES
     lines = [f"Estado: {status_es.get(result.status, result.status)}"]
     if result.cost_q is not None:
         gap = "" if result.gap is None else f", brecha {result.gap:.2%}"
@@ -128,7 +125,7 @@ def plan(
                               "meta máxima: estimar (el valor más alto conocido de su "
                               "grupo), excluir o permitir (contar 0).")] = "estimar",
     threads: Annotated[int, typer.Option("--threads", help="Hilos de trabajo.")] = 2,
-    quality: Annotated[bool, typer.Option(
+    keep_quality: Annotated[bool, typer.Option(
         "--quality/--no-quality",
         help="Cumplir las reglas de calidad del menú (DATA/menus/quality_rules.csv) al "
              "armar el ciclo (por defecto); con --no-quality solo se revisan al final.")
@@ -148,7 +145,7 @@ def plan(
             time_limit_s=time_limit, gap=gap,
             pins=tuple(parse_pin(p) for p in pin or ()),
             exclusions=tuple(parse_exclusion(e) for e in exclude or ()), rules=variety,
-            quality=standard if quality else NO_QUALITY_RULES,
+            quality=standard if keep_quality else NO_QUALITY_RULES,
             unknown_max=UNKNOWN_MAX.get(unknown_max, "estimate"), threads=threads)
         if objective not in ("cost", "variety") or unknown_max not in UNKNOWN_MAX:
             raise ValueError("--objective debe ser cost o variety; --unknown-max, estimar, "
@@ -170,6 +167,9 @@ def plan(
     quality = quality_of(result.cycle, dataset, data, standard)
     if out is not None:
         _write_json(out, with_quality(cycle_to_dict(result.cycle), quality))
+    if result.status == "unverified":  # written for inspection, but not a valid cycle
+        typer.echo("\n".join(_summary(result)), err=True)
+        raise typer.Exit(EXIT_INFEASIBLE)
     if xlsx is not None:
         from menu_planner.export.cycle_xlsx import write_cycle_xlsx
 

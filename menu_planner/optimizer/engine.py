@@ -56,10 +56,11 @@ class EngineResult:
 
     @property
     def gap(self) -> float | None:
-        """Relative distance between the cycle found and the lower bound."""
+        """Relative distance between the cycle found and the lower bound (negative only
+        through a bug, which `plan_cycle` reports as an error, never as a zero gap)."""
         if self.objective is None or self.lower_bound is None:
             return None
-        return max(0.0, self.objective - self.lower_bound) / max(abs(self.objective), 1e-9)
+        return (self.objective - self.lower_bound) / max(abs(self.objective), 1e-9)
 
 
 class Engine:

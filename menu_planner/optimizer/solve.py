@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from threadpoolctl import threadpool_limits
 
-from menu_planner.domain import DEPARTMENTS, NATIONAL, Dataset
+from menu_planner.domain import DEPARTMENTS, NATIONAL, Dataset, MenuCycle
 from menu_planner.optimizer.assemble import assemble_cycle
 from menu_planner.optimizer.colgen import Clock
 from menu_planner.optimizer.diagnosis import diagnose
@@ -17,8 +17,10 @@ from menu_planner.optimizer.instance import Instance, build_instance
 from menu_planner.optimizer.prices import target_prices
 from menu_planner.optimizer.request import ALL_REGIONS, PlanRequest, PlanResult
 from menu_planner.optimizer.verify import verify_cycle
+from menu_planner.quality.check import check_cycle
 
 OPTIMAL_GAP = 1e-4
+BOUND_TOL = 1e-6  # relative: solver tolerances, not a real excess
 DIAGNOSIS_MIN_SECONDS = 10.0
 
 
@@ -73,6 +75,7 @@ def _plan(dataset: Dataset, request: PlanRequest) -> PlanResult:
     if res.menus is None or res.portions is None:
         status = "no_solution" if res.status == "no_solution" else "infeasible"
         return _failed(inst, clock, status, res)
+    _check_bound(res)
     _progress(request, 0.97, "Calculando el precio de las metas")
     prices = target_prices(inst) if request.price_targets else ()
     T = inst.n_days
@@ -94,11 +97,32 @@ def _plan(dataset: Dataset, request: PlanRequest) -> PlanResult:
                                  "cotas lagrangianas)"},
     )
     cycle = assemble_cycle(inst, res.menus, res.portions, {})
-    problems = verify_cycle(dataset, cycle, request)
+    problems = [*verify_cycle(dataset, cycle, request), *_quality_problems(dataset, cycle,
+                                                                          request)]
     warnings = (*inst.warnings, *(f"Revisión: {p}" for p in problems))
     _progress(request, 1.0, "Listo")
-    final = replace(result, warnings_es=warnings)
+    # a cycle that fails its own check is a bug to report, never an optimum
+    final = replace(result, warnings_es=warnings,
+                    status="unverified" if problems else result.status)
     return replace(final, cycle=replace(cycle, extra=final.report_dict()))
+
+
+def _quality_problems(dataset: Dataset, cycle: MenuCycle, request: PlanRequest) -> list[str]:
+    """The rules of the requested quality standard that the cycle fails, in Spanish."""
+    if not request.quality.rules:
+        return []
+    report = check_cycle(cycle, dataset, request.quality)
+    return [f"{r.age_group_es}: {r.title_es}: {r.summary_es}" for r in report.failed]
+
+
+def _check_bound(res: EngineResult) -> None:
+    """A lower bound above the cost of a cycle that keeps every rule is a bug."""
+    if res.objective is None or res.lower_bound is None:
+        return
+    if res.lower_bound > res.objective + BOUND_TOL * max(1.0, abs(res.objective)):
+        raise RuntimeError(f"Error interno del optimizador: la cota inferior "
+                           f"({res.lower_bound:.6f}) supera el valor del ciclo encontrado "
+                           f"({res.objective:.6f}); el resultado no es confiable.")
 
 
 def _per_day(value: float | None, days: int) -> float | None:

@@ -22,8 +22,8 @@ FAILED_ES = {
 def optimizer_planner(dataset: Dataset, params: GenerateParams,
                       progress: ProgressFn, data_dir: Path | None = None) -> MenuCycle:
     """Build a cycle with `menu_planner.optimizer.plan_cycle`, with the variety rules and
-    the menu-quality standard of `data_dir` (the shipped ones by default); the solver's report (status, gap, time,
-    target prices) is kept in the cycle document."""
+    the menu-quality standard of `data_dir` (the shipped ones by default); the solver's
+    report (status, gap, time, target prices) is kept in the cycle document."""
     try:
         from menu_planner.optimizer import plan_cycle
         from menu_planner.optimizer.request import Exclusion, Pin, PlanRequest
@@ -54,6 +54,10 @@ def optimizer_planner(dataset: Dataset, params: GenerateParams,
         result = plan_cycle(dataset, PlanRequest(**kwargs))
     except ValueError as exc:  # the optimizer's Spanish word on an impossible request
         raise PlanFailed(f"La solicitud no se puede planificar: {exc}") from exc
+    if result.status == "unverified":  # a cycle that fails its own check is not kept
+        raise PlanFailed("El ciclo armado no pasó su propia revisión (error del "
+                         "optimizador).", [{"message": w} for w in result.warnings_es
+                                           if w.startswith("Revisión:")])
     if result.cycle is None:
         diagnosis = result.diagnosis
         details: list[dict[str, Any]] = [{"message": line}
