@@ -86,9 +86,6 @@ def test_energy_at_the_goal_raises_portions_to_98_percent_of_it():
     assert res.cost_q == pytest.approx(1.225)
 
 
-@pytest.mark.xfail(strict=True, reason="known bug (issue 12 §4): column generation does not "
-                   "know that day menus must differ, so the pool holds one menu and the "
-                   "search reports no cycle where one exists")
 def test_distinct_days_serve_a_different_menu_each_day():
     """Two days; dishes a (Q1) and b (Q2). Without the rule a is served both days (Q1.00);
     with every day menu different, a one day and b the other: Q1.50 a day."""
@@ -99,6 +96,24 @@ def test_distinct_days_serve_a_different_menu_each_day():
     res = plan(ds, 1, rule("distinct_days", value=0))
     assert res.cost_q == pytest.approx(1.5)
     assert dishes_of(res.cycle, 1, 1) != dishes_of(res.cycle, 1, 2)
+
+
+def test_five_distinct_days_take_the_five_cheapest_different_menus():
+    """Five days; mains a (Q1) and b (Q2), an optional side x (Q0.10) or y (Q0.20). The
+    five cheapest different menus are {a}, {a, x}, {a, y}, {b}, {b, x}: Q7.40, Q1.48 a
+    day (without the rule, {a} every day: Q1.00)."""
+    ds = build([DishSpec("a", "plato_principal", "almuerzo", 1.0, {}),
+                DishSpec("b", "plato_principal", "almuerzo", 2.0, {}),
+                DishSpec("x", "acompanamiento", "almuerzo", 0.1, {}),
+                DishSpec("y", "acompanamiento", "almuerzo", 0.2, {})],
+               [group("g")], [line("almuerzo", "plato_principal"),
+                              line("almuerzo", "acompanamiento", 0, 1)], [], days_per_week=5)
+    assert plan(ds, 1, None).cost_q == pytest.approx(1.0)
+    res = plan(ds, 1, rule("distinct_days", value=0))
+    menus = sorted(sorted(dishes_of(res.cycle, 1, d)) for d in range(1, 6))
+    assert menus == [["a"], ["a", "x"], ["a", "y"], ["b"], ["b", "x"]]
+    assert res.cost_q == pytest.approx(1.48)
+    assert res.lower_bound is not None and res.lower_bound <= res.cost_q + 1e-9
 
 
 def test_a_lunch_main_at_most_once_a_cycle_rotates_over_the_weeks():

@@ -237,6 +237,36 @@ class ColumnGeneration:
                 break
         self.lp = self.master.solve()
 
+    def fill_days(self) -> int:
+        """When every day menu must differ, a menu fills one day at most, and pricing at
+        the master's prices can keep finding menus already in the pool. While the master
+        still needs slack, add for each class the best menu that is none of the pool's
+        (no-good rows in the pricing program). Returns how many menus were new."""
+        if not self.fam.distinct_groups:
+            return 0
+        new = 0
+        for _ in range(self.inst.n_days):
+            self.lp = self.master.solve()
+            if self.lp.slack <= 1e-6 or self.clock.expired:
+                break
+            lp = self.lp
+
+            def work(p: Pricer, c: int) -> list[DayColumn]:
+                cls = self.classes[c]
+                phi = lp.phi_for(c)
+                phi[0] = -1e12  # any menu will do; the best first
+                menus = [col for col in self.pool if col.fits(self.inst, cls.forced,
+                                                              cls.banned)]
+                return list(p.different(phi, cls, menus, self.clock.remaining()).columns[:1])
+
+            added = sum(self.add(col) for cols in self._map(work, len(self.classes))
+                        for col in cols)
+            self.stats["pricings"] += len(self.classes)
+            if not added:
+                break
+            new += added
+        return new
+
     def _jitter(self, c: int, lane: int) -> np.ndarray | None:
         """Small random noise on dish prices (seeded: deterministic) for a second menu."""
         if lane == 0:

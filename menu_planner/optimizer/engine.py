@@ -99,6 +99,8 @@ class Engine:
         for phase in range(phases):
             pool_before, value_before = len(cg.pool), best.objective
             cg.run(tolerance, rounds, progress)
+            if cg.fill_days():  # distinct day menus: the pool had too few different menus
+                cg.run(tolerance, rounds, progress)
             best.lower_bound = cg.lower_bound
             rounds = MORE_ROUNDS
             if not (phase == phases - 1 or clock.expired or len(cg.pool) == pool_before

@@ -61,7 +61,8 @@ def target_prices(inst: Instance) -> tuple[TargetPrice, ...]:
         if saving < MIN_SHOWN_Q and per_unit * abs(row.target.min or row.target.max or 0) < (
                 MIN_SHOWN_Q):
             continue
-        out.append(_price(row, inst.groups[row.group].age_group, saving, per_unit, noun))
+        grp = inst.groups[row.group]
+        out.append(_price(row, grp.age_group, grp.name_es, saving, per_unit, noun))
     out.sort(key=lambda p: (-p.q_per_day, p.age_group, p.nutrient))
     return tuple(out)
 
@@ -99,7 +100,7 @@ def _label(nutrient: str) -> tuple[str, str]:
     return text, ""
 
 
-def _price(row: TargetRow, group: str, saving: float, marginal: float,
+def _price(row: TargetRow, group: str, group_es: str, saving: float, marginal: float,
            noun: str) -> TargetPrice:
     t = row.target
     name, unit = _label(t.nutrient)
@@ -108,8 +109,10 @@ def _price(row: TargetRow, group: str, saving: float, marginal: float,
     kind = "mínimo" if row.bound == "min" else "máximo"
     unit_txt = "punto porcentual" if t.nutrient == FAT_ENERGY_PCT else unit
     more = "más" if row.bound == "min" else "menos"
-    msg = (f"Cumplir la meta de {name} ({kind} {_BASIS_ES[t.basis]} {limit:g} {unit}) del "
-           f"grupo {group} cuesta Q{saving:.2f} por {noun} por día "
+    what = (f"la regla de calidad «{row.rule_es}» ({limit:g} g o más)" if row.rule_es else
+            f"la meta de {name} ({kind} {_BASIS_ES[t.basis]} {limit:g} {unit})")
+    unit_txt = "g" if row.rule_es else unit_txt
+    msg = (f"Cumplir {what} del grupo {group_es} cuesta Q{saving:.2f} por {noun} por día "
            f"(cada {unit_txt} {more}: Q{marginal:.3f} por {noun} por día).")
     return TargetPrice(group, t.nutrient, t.basis, row.bound, float(limit), round(saving, 4),
                        round(marginal, 5), msg)

@@ -166,6 +166,26 @@ class Pricer:
         best = min((float(c.features @ phi) for c in columns), default=None)
         return Priced(tuple(columns), best, bound, out.status)
 
+    def different(self, phi: np.ndarray, cls: DayClass, menus: list[DayColumn],
+                  time_limit: float) -> Priced:
+        """`exact`, but none of `menus`: a no-good row per menu on the menu binaries
+        (removed afterwards). Its bound holds only for the menus not excluded."""
+        model = self.model
+        binaries = {**{(j, False): c for j, c in model.x.items()},
+                    **{(j, True): c for j, c in model.a.items()}}
+        idx = np.array(sorted(binaries.values()), dtype=np.int32)
+        first = self.milp.getNumRow()
+        for col in menus:
+            on = {binaries[key] for key in col.listed if key in binaries}
+            val = np.array([1.0 if c in on else -1.0 for c in idx])
+            self.milp.addRow(-highspy.kHighsInf, len(on) - 1.0, len(idx), idx, val)
+        try:
+            return self.exact(phi, cls, time_limit)
+        finally:
+            n = self.milp.getNumRow() - first
+            if n:
+                self.milp.deleteRows(n, np.arange(first, first + n, dtype=np.int32))
+
     def _harvest(self, phi: np.ndarray, final: np.ndarray | None) -> list[DayColumn]:
         """Every improving solution HiGHS met (negative reduced cost), best first."""
         found: dict[tuple[object, ...], DayColumn] = {}
