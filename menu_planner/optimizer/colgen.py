@@ -251,7 +251,7 @@ class ColumnGeneration:
                 break
             lp = self.lp
 
-            def work(p: Pricer, c: int) -> list[DayColumn]:
+            def work(p: Pricer, c: int, lp: LpSolution = lp) -> list[DayColumn]:
                 cls = self.classes[c]
                 phi = lp.phi_for(c)
                 phi[0] = -1e12  # any menu will do; the best first
