@@ -287,6 +287,13 @@ class DayModel:
         for f, col in self.uf.items():
             v[col] = float(any(f in self.inst.dish_foods[self.inst.placements[j].dish]
                                for j, _ in listed))
+        # an indicator only ever helps (it enters minimum rows only): set it wherever the
+        # portions serve enough, so menus that differ only in it are one menu, and that
+        # one counts wherever it can (else the pool keeps a menu whose day could count
+        # for a weekly minimum but does not, and column generation stalls on it)
+        for k, ind in enumerate(self.inst.quality.indicators):
+            grams = sum(c * v[col] for col, c in self._portion_terms(ind.group, ind.coef))
+            v[self.y[k]] = 1.0 if grams >= ind.min_grams - 1e-9 else 0.0
         feats = self.F @ v
         feats[self.feats.one] = 1.0
         slacks = tuple(float(v[self.s[r]]) for r in sorted(self.s))
