@@ -60,7 +60,8 @@ def instances(draw: st.DrawFn) -> tuple[Dataset, int, QualityStandard]:
     # mostly feasible: m0 is meat, s0 vegetables, both soft; enough soft mains for the cap
     babies = sum(1 for d in mains if "suave" in d.tags and d.food_group != "azucares")
     least_cap = -(-days * weeks // babies)  # babies' mains count too
-    return ds, weeks, standard(draw(st.integers(0, 1)), draw(st.integers(least_cap, max(least_cap, 3))))
+    cap = draw(st.integers(least_cap, max(least_cap, 3)))
+    return ds, weeks, standard(draw(st.integers(0, 1)), cap)
 
 
 @settings(max_examples=15, deadline=None, derandomize=True,
