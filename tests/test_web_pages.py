@@ -360,21 +360,17 @@ def test_static_files_are_served(client):
 
 def test_reoptimizing_sends_the_pinned_and_excluded_dishes(client, people, services,
                                                            monkeypatch):
-    import menu_planner.web.routes.cycles as pages
-
     row = signed_cycle(services)
-    asked: dict = {}
-
-    def capture(**values):  # stands in for GenerateParams(...)
-        asked.update(values)
-        return asked
+    asked: list = []
 
     class Job:
         id = "nuevo-trabajo"
 
-    monkeypatch.setattr(pages, "supported_fields", lambda: {"pins", "exclusions"})
-    monkeypatch.setattr(pages, "make_params", capture)
-    monkeypatch.setattr(type(services), "start_generation", lambda self, a, p: Job())
+    def capture(self, actor, params):  # stands in for queueing the generation
+        asked.append(params)
+        return Job()
+
+    monkeypatch.setattr(type(services), "start_generation", capture)
     as_person(client, people["nutri"])
     page = client.get(f"/ciclos/{row.id}")
     assert 'name="fijar"' in page.text and "Volver a optimizar" in page.text
@@ -385,23 +381,10 @@ def test_reoptimizing_sends_the_pinned_and_excluded_dishes(client, people, servi
         "csrf": csrf_of(page.text), "fijar": [f"{dish}|1|1|{slot}", "roto"],
         "excluir": ["atol_viejo"]}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/ciclos/trabajos/nuevo-trabajo"
-    assert asked["pins"] == [{"recipe_id": dish, "week": 1, "weekday": 1, "slot": slot}]
-    assert asked["exclusions"] == [{"recipe_id": "atol_viejo", "weeks": []}]
-    assert asked["program"] == "cadi" and asked["name"].endswith("(reoptimizado)")
-
-
-def test_without_pin_support_the_page_says_so_and_refuses(client, people, services,
-                                                          monkeypatch):
-    import menu_planner.web.routes.cycles as pages
-
-    row = signed_cycle(services)
-    monkeypatch.setattr(pages, "supported_fields", lambda: {"program"})
-    as_person(client, people["nutri"])
-    page = client.get(f"/ciclos/{row.id}")
-    assert 'name="fijar"' not in page.text
-    assert "todavía no permite fijar ni excluir platos" in page.text
-    r = client.post(f"/ciclos/{row.id}/reoptimizar", data={"csrf": csrf_of(page.text)})
-    assert r.status_code == 409 and "no permite fijar" in r.text
+    (params,) = asked
+    assert params.pins == [{"recipe_id": dish, "week": 1, "weekday": 1, "slot": slot}]
+    assert params.exclusions == [{"recipe_id": "atol_viejo", "weeks": []}]
+    assert params.program == "cadi" and params.name.endswith("(reoptimizado)")
 
 
 def test_a_crash_is_a_500_page_without_technical_details(services, people, monkeypatch):

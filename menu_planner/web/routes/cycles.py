@@ -11,7 +11,16 @@ from starlette.responses import RedirectResponse, Response
 
 from menu_planner.api.deps import ServicesDep
 from menu_planner.api.routes.centers import download
-from menu_planner.services import ADMIN, NUTRITIONIST, Actor, Conflict, Invalid, NotFound, Services
+from menu_planner.services import (
+    ADMIN,
+    NUTRITIONIST,
+    Actor,
+    Conflict,
+    GenerateParams,
+    Invalid,
+    NotFound,
+    Services,
+)
 from menu_planner.services.cycles import next_monday, stored_cycle
 from menu_planner.spanish import long_date
 from menu_planner.web.cycle_views import (
@@ -27,7 +36,6 @@ from menu_planner.web.cycle_views import (
 from menu_planner.web.forms import Form, apply_service_details
 from menu_planner.web.queries import cycle_history, program_versions
 from menu_planner.web.render import page
-from menu_planner.web.routes.generate import make_params, supported_fields
 from menu_planner.web.session import CheckedForm, PageActor
 
 router = APIRouter()
@@ -95,8 +103,7 @@ def render_detail(request: Request, actor: Actor, services: Services, cycle_id: 
                     "quality_error": quality_error,
                     "can_approve": actor.role == NUTRITIONIST and row.status == "draft",
                     "can_plan": actor.role in (NUTRITIONIST, ADMIN),
-                    "can_pin": actor.role in (NUTRITIONIST, ADMIN)
-                    and {"pins", "exclusions"} <= supported_fields()})
+                    "can_pin": actor.role in (NUTRITIONIST, ADMIN)})
 
 
 @router.get("/ciclos/{cycle_id}")
@@ -143,9 +150,6 @@ def reoptimize(cycle_id: str, actor: PageActor, services: ServicesDep,
     """Ask the optimizer again with the same settings, the dishes pinned where they are
     and the excluded dishes kept off the whole cycle."""
     row = services.cycle(cycle_id_of(cycle_id))
-    if not {"pins", "exclusions"} <= supported_fields():
-        raise Conflict("Esta instalación del optimizador todavía no permite fijar ni "
-                       "excluir platos.", code="sin_fijar")
     pins = []
     for key in dict.fromkeys(str(v) for v in data.getlist("fijar")):
         parsed = parse_dish_key(key)
@@ -156,13 +160,13 @@ def reoptimize(cycle_id: str, actor: PageActor, services: ServicesDep,
                   for r in dict.fromkeys(str(v) for v in data.getlist("excluir"))]
     pins = [p for p in pins if p["recipe_id"] not in {e["recipe_id"] for e in exclusions}]
     settings = cycle_settings(row.data)
-    params = make_params(
+    params = GenerateParams(
         program=row.program, weeks=int(row.data.get("weeks") or 6),
         department=str(row.data.get("price_region") or settings.get("department")
                        or "Nacional"),
         budget_q=settings.get("budget_q"), objective=settings.get("objective", "cost"),
         name=(row.name or f"Ciclo {row.id}") + " (reoptimizado)",
-        pins=pins, exclusions=exclusions, based_on=row.id)
+        pins=pins, exclusions=exclusions)
     job = services.start_generation(actor, params)
     return RedirectResponse(f"/ciclos/trabajos/{job.id}", status_code=303)
 

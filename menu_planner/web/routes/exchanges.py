@@ -16,10 +16,9 @@ from starlette.responses import RedirectResponse, Response
 from menu_planner.api.deps import ServicesDep
 from menu_planner.api.headers import html_document
 from menu_planner.api.routes.centers import download
-from menu_planner.domain import DEPARTMENTS, FOOD_GROUPS
-from menu_planner.domain.constants import NATIONAL
-from menu_planner.exchanges.core import label_es
-from menu_planner.exchanges.rules import ANY, Exclusion
+from menu_planner.domain import DEPARTMENTS, FOOD_GROUPS, nutrient_label_es
+from menu_planner.domain.constants import ANY, NATIONAL
+from menu_planner.exchanges.rules import Exclusion
 from menu_planner.procurement.calendar import week_monday
 from menu_planner.services import Actor, Conflict, Invalid, NotFound, Services
 from menu_planner.services.base import STALE_REVISION
@@ -67,7 +66,7 @@ def _rules_page(request: Request, actor: Actor, services: Services,
     return page(request, "exchanges/rules.html", title="Reglas de intercambio",
                 status_code=status, context={
                     "grouped": grouped, "exclusions": exclusions, "ds": ds,
-                    "label_es": label_es, "can_edit": actor.role in EDITORS,
+                    "label_es": nutrient_label_es, "can_edit": actor.role in EDITORS,
                     "excl": excl or Form({}), "message": message,
                     "saved": request.query_params.get("guardado", ""), **form_choices(ds)})
 
@@ -374,7 +373,7 @@ def _substitution_page(request: Request, services: Services, actor: Actor, cente
         "result": result, "row": row, "breaches": substitution_breaches(result),
         "before_q": float(result.before.total_q[i]), "after_q": float(result.after.total_q[i]),
         "budget_q": float(result.after.budget_q[i]),
-        "label_es": label_es, "max_price_age": result.after.price_max_age_days,
+        "label_es": nutrient_label_es, "max_price_age": result.after.price_max_age_days,
         "after_list": week_list(result.after, center_id, "Con los cambios", monday)})
     return page(request, "exchanges/substitution.html", context, status,
                 "Alimentos que faltan")
