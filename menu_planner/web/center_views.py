@@ -70,9 +70,8 @@ def center_weeks(services: Services, actor: Actor, center_id: str,
                  today: date | None = None, chosen: date | None = None) -> CenterWeeks:
     """This week's and next week's lists of a center (Forbidden for someone else's), or
     those of the calendar week holding `chosen` and the one after."""
-    center = services.center(actor, center_id)
-    with services.unit() as repo:
-        cycle = repo.current_cycle(center.program)
+    center = services.centers.get(actor, center_id)
+    cycle = services.cycles.current_or_none(center.program)
     if cycle is None:
         return CenterWeeks(center, None, [], "El programa de este centro todavía no tiene "
                            "un ciclo de menú aprobado por la nutricionista: aún no hay lista "
@@ -95,7 +94,8 @@ def one_week(services: Services, actor: Actor, center_id: str, cycle: CycleRow,
         return WeekList(label, monday, note=f"El ciclo aprobado empieza la semana del "
                         f"{start}: esta semana no tiene lista de ese ciclo.")
     try:
-        wk, _row = services.week_purchases(actor, center_id, cw, cycle.id, monday=monday)
+        wk, _row = services.procurement.week_purchases(actor, center_id, cw, cycle.id,
+                                                       monday=monday)
     except (Conflict, Invalid) as exc:  # e.g. falta_menu_especial: said in words
         return WeekList(label, monday, cw, note=exc.message)
     return week_list(wk, center_id, label, monday)

@@ -35,7 +35,7 @@ def centers_of(text: str) -> list[str]:
 
 
 def _user(services: Services, actor: Actor, username: str) -> tuple[UserRow, list[str]]:
-    for user, centers in services.list_users(actor):
+    for user, centers in services.accounts.list_users(actor):
         if user.username == username:
             return user, centers
     raise NotFound(f"No existe la cuenta '{username[:80]}'.")
@@ -45,7 +45,7 @@ def _user(services: Services, actor: Actor, username: str) -> tuple[UserRow, lis
 def accounts(request: Request, actor: PageActor, services: ServicesDep,
              guardado: str = "") -> Response:
     _require_admin(actor)
-    rows = sorted(services.list_users(actor), key=lambda uc: (not uc[0].active,
+    rows = sorted(services.accounts.list_users(actor), key=lambda uc: (not uc[0].active,
                                                              uc[0].username))
     return page(request, "accounts/list.html", title="Cuentas", context={
         "rows": rows, "saved": guardado[:80]})
@@ -96,7 +96,7 @@ def create_account(request: Request, actor: PageActor, services: ServicesDep,
     if not form.ok or password is None:
         return _form_page(request, form, None, 422)
     try:
-        services.add_user(actor, username, role, password, centers, form.get("nombre"))
+        services.accounts.add_user(actor, username, role, password, centers, form.get("nombre"))
     except (Invalid, Conflict) as exc:
         return _refused(request, form, None, exc)
     return RedirectResponse(f"/cuentas?guardado={quote(username)}", status_code=303)
@@ -126,8 +126,9 @@ def update_account(username: str, request: Request, actor: PageActor,
     if not form.ok:
         return _form_page(request, form, user.username, 422)
     try:
-        services.update_user(actor, user.username, role=role, centers=centers, active=active,
-                             password=password, full_name=form.get("nombre"))
+        services.accounts.update_user(actor, user.username, role=role, centers=centers,
+                                      active=active, password=password,
+                                      full_name=form.get("nombre"))
     except (Invalid, Conflict) as exc:
         return _refused(request, form, user.username, exc)
     return RedirectResponse(f"/cuentas?guardado={quote(user.username)}", status_code=303)

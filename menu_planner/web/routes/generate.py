@@ -28,7 +28,7 @@ SERVICE_FIELDS = {"program": "programa", "department": "departamento", "budget_q
 
 
 def _choices(services: Any) -> tuple[dict[str, str], list[str]]:
-    ds = services.dataset()
+    ds = services.reference.dataset()
     programs = {p.program: p.name_es for p in ds.programs.values()}
     regions = [NATIONAL, *sorted(r for r in ds.price_regions if r != NATIONAL)]
     return programs, regions
@@ -36,7 +36,7 @@ def _choices(services: Any) -> tuple[dict[str, str], list[str]]:
 
 def _form_page(request: Request, services: Any, form: Form, status: int = 200) -> Response:
     programs, regions = _choices(services)
-    budgets = {p.program: p.daily_budget_q for p in services.dataset().programs.values()}
+    budgets = {p.program: p.daily_budget_q for p in services.reference.dataset().programs.values()}
     return page(request, "cycles/generate.html", title="Generar un ciclo de menú",
                 status_code=status, context={
                     "form": form, "programs": programs, "regions": regions,
@@ -75,7 +75,7 @@ def generate(request: Request, actor: PageActor, services: ServicesDep,
                             objective=objective, name=name,
                             main_dish_max_per_cycle=rotation)
     try:
-        job = services.start_generation(actor, params)
+        job = services.jobs.start_generation(actor, params)
     except Invalid as exc:
         if not apply_service_details(form, exc.details, SERVICE_FIELDS):
             form.error("programa", exc.message)
@@ -86,7 +86,7 @@ def generate(request: Request, actor: PageActor, services: ServicesDep,
 @router.get("/ciclos/trabajos/{job_id}")
 def job_page(job_id: str, request: Request, actor: PageActor,
              services: ServicesDep) -> Response:
-    job = services.job(actor, job_id[:36])
+    job = services.jobs.get(actor, job_id[:36])
     if job.kind == DERIVE:  # a special menu derived from a cycle
         return variant_job_page(request, services, job)
     if job.status == "succeeded" and job.cycle_id:
@@ -101,7 +101,7 @@ def job_page(job_id: str, request: Request, actor: PageActor,
 @router.get("/ciclos/trabajos/{job_id}/estado")
 def job_status(job_id: str, actor: PageActor, services: ServicesDep) -> Response:
     """The job's state for the progress page's script (JSON, same session cookie)."""
-    job = services.job(actor, job_id[:36])
+    job = services.jobs.get(actor, job_id[:36])
     url = f"/ciclos/{job.cycle_id}" if job.cycle_id else None
     if job.kind == DERIVE:
         url = variant_job_url(job)
