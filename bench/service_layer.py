@@ -30,7 +30,7 @@ def service_objects(services: Services) -> dict[str, type]:
     out: dict[str, type] = {"services": type(services)}
     for name, value in vars(services).items():
         if type(value).__module__.startswith("menu_planner.services.") and \
-                public_methods(type(value)):
+                type(value).__name__.endswith("Service"):
             out[f"services.{name}"] = type(value)
     return out
 

@@ -19,8 +19,9 @@ from menu_planner.services.auth import (
 from menu_planner.services.base import ServiceContext
 from menu_planner.services.errors import Conflict, Invalid, NotFound
 from menu_planner.services.login_guard import LoginGuard
+from menu_planner.services.records import AuditRecord, UserRecord, record, records
 from menu_planner.storage import UnitOfWork
-from menu_planner.storage.models import AuditRow, UserRow, utcnow
+from menu_planner.storage.models import UserRow, utcnow
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9._@-]{3,80}$")
 
@@ -103,7 +104,7 @@ class AccountService:
             uow.audit.record(username[:80], role, action, "sesion", username[:80], details)
 
     def add_user(self, actor: Actor, username: str, role: str, password: str,
-                 centers: Sequence[str] = (), full_name: str = "") -> UserRow:
+                 centers: Sequence[str] = (), full_name: str = "") -> UserRecord:
         """Create an account; a center administrator needs at least one center."""
         actor.require(ADMIN, action="crear usuarios")
         with self.ctx.unit() as uow:
@@ -116,12 +117,12 @@ class AccountService:
             user = uow.users.add(UserRow(username=username, role=role, full_name=full_name,
                                          password_hash=hash_password(password)), centers)
             self.ctx.audit(uow, actor, "crear_usuario", "usuario", username, role=role,
-                       centers=list(centers))
-            return user
+                           centers=list(centers))
+            return record(UserRecord, user)
 
     def update_user(self, actor: Actor, username: str, *, role: str | None = None,
                     centers: Sequence[str] | None = None, active: bool | None = None,
-                    password: str | None = None, full_name: str | None = None) -> UserRow:
+                    password: str | None = None, full_name: str | None = None) -> UserRecord:
         """Change an account's role, centers, state, password or name."""
         actor.require(ADMIN, action="modificar usuarios")
         with self.ctx.unit() as uow:
@@ -144,28 +145,31 @@ class AccountService:
             uow.users.save(user)
             uow.users.set_centers(user, new_centers if new_role == CENTER_ADMIN else [])
             self.ctx.audit(uow, actor, "modificar_usuario", "usuario", username,
-                       role=new_role, centers=new_centers, active=user.active,
-                       password_changed=password is not None)
-            return user
+                           role=new_role, centers=new_centers, active=user.active,
+                           password_changed=password is not None)
+            return record(UserRecord, user)
 
-    def list_users(self, actor: Actor) -> list[tuple[UserRow, list[str]]]:
+    def list_users(self, actor: Actor) -> list[tuple[UserRecord, list[str]]]:
         """Every account with its centers."""
         actor.require(ADMIN, action="ver los usuarios")
         with self.ctx.unit() as uow:
-            return [(u, uow.users.centers_of(u.id or 0)) for u in uow.users.find()]
+            return [(record(UserRecord, u), uow.users.centers_of(u.id or 0))
+                    for u in uow.users.find()]
 
-    def user_centers(self, user: UserRow) -> list[str]:
+    def user_centers(self, user: UserRecord) -> list[str]:
         with self.ctx.unit() as uow:
             return uow.users.centers_of(user.id or 0)
 
     def audit_trail(self, actor: Actor, *, action: str | None = None,
                     entity: str | None = None, entity_id: str | None = None,
                     username: str | None = None, since: datetime | None = None,
-                    offset: int = 0, limit: int = 100) -> tuple[list[AuditRow], int]:
+                    offset: int = 0, limit: int = 100) -> tuple[list[AuditRecord], int]:
         """Audit events, newest first (administrators and the financial unit)."""
         actor.require(ADMIN, FINANCE, action="ver la bitácora de auditoría")
         with self.ctx.unit() as uow:
-            return uow.audit.find(action, entity, entity_id, username, since, offset, limit)
+            rows, total = uow.audit.find(action, entity, entity_id, username, since, offset,
+                                         limit)
+        return records(AuditRecord, rows), total
 
     def _check_user(self, uow: UnitOfWork, username: str, role: str,
                     centers: Sequence[str]) -> None:

@@ -12,6 +12,7 @@ from menu_planner.procurement import load_attendance
 from menu_planner.services.auth import ADMIN, CENTER_ADMIN, Actor
 from menu_planner.services.base import ServiceContext, check_revision
 from menu_planner.services.errors import Conflict, Invalid, NotFound, invalid_from
+from menu_planner.services.records import CenterRecord, record, records
 from menu_planner.storage import UnitOfWork
 from menu_planner.storage.models import AuditRow, CenterRow
 
@@ -29,15 +30,15 @@ class CenterService:
         self.ctx = ctx
 
     def find(self, actor: Actor, department: str | None = None,
-             program: str | None = None) -> list[CenterRow]:
+             program: str | None = None) -> list[CenterRecord]:
         """The centers the actor may see."""
         with self.ctx.unit() as uow:
             ids = None if actor.sees_all_centers else sorted(actor.centers)
-            return uow.centers.find(ids, department, program)
+            return records(CenterRecord, uow.centers.find(ids, department, program))
 
-    def get(self, actor: Actor, center_id: str) -> CenterRow:
+    def get(self, actor: Actor, center_id: str) -> CenterRecord:
         with self.ctx.unit() as uow:
-            return visible_center(uow, actor, center_id)
+            return record(CenterRecord, visible_center(uow, actor, center_id))
 
     @property
     def enrollment_bounds(self) -> EnrollmentBounds:
@@ -66,16 +67,16 @@ class CenterService:
             if long_ids:
                 raise invalid_from(DataError(long_ids))
             large = self._large_changes(uow, [(c.center_id, c.program, c.center_type,
-                                                c.total_enrolled) for c in centers])
+                                               c.total_enrolled) for c in centers])
             if large and not confirm:
                 raise _confirmation_needed(large, "confirm")
             added, updated = uow.centers.upsert(centers, attendance)
             self.ctx.audit(uow, actor, "cargar_centros", "centro", "", filename=filename,
-                       added=added, updated=updated)
+                           added=added, updated=updated)
             for center_id, before, after in large:
                 self.ctx.audit(uow, actor, ENROLLMENT_CHANGED, "centro", center_id,
-                           before_total=before, after_total=after, large_change=True,
-                           filename=filename)
+                               before_total=before, after_total=after, large_change=True,
+                               filename=filename)
             return added, updated
 
     def _large_changes(self, uow: UnitOfWork, new: list[tuple[str, str, str, int]]
@@ -95,7 +96,7 @@ class CenterService:
 
     def update_enrollment(self, actor: Actor, center_id: str, enrolled: Mapping[str, int],
                           attendance: float | None = None, confirm: bool = False,
-                          expected_revision: int | None = None) -> CenterRow:
+                          expected_revision: int | None = None) -> CenterRecord:
         """Change a center's enrollment per age group (and expected attendance). A count
         beyond the plausible bound is refused; a large change needs `confirm`; Conflict
         if the center changed since `expected_revision`."""
@@ -122,7 +123,7 @@ class CenterService:
                 raise Invalid("La inscripción no es válida.", problems)
             before = dict(row.enrolled)
             large = self._large_changes(uow, [(center_id, row.program, row.center_type,
-                                                sum(after.values()))])
+                                               sum(after.values()))])
             if large and not confirm:
                 raise _confirmation_needed(large, "confirm")
             row.enrolled = after
@@ -132,8 +133,8 @@ class CenterService:
             extra = ({"large_change": True, "before_total": large[0][1],
                       "after_total": large[0][2]} if large else {})
             self.ctx.audit(uow, actor, ENROLLMENT_CHANGED, "centro", center_id,
-                       before=before, after=row.enrolled, attendance=row.attendance, **extra)
-            return row
+                           before=before, after=row.enrolled, attendance=row.attendance, **extra)
+            return record(CenterRecord, row)
 
 
 def visible_center(uow: UnitOfWork, actor: Actor, center_id: str) -> CenterRow:

@@ -17,10 +17,11 @@ from menu_planner.services.base import ServiceContext, check_revision
 from menu_planner.services.cycle_checks import cycle_document, read_cycle, summarize
 from menu_planner.services.errors import Conflict, Invalid, NotFound, invalid_from
 from menu_planner.services.jobs import ProgressFn
+from menu_planner.services.records import AuditRecord, CycleRecord, record, records
 from menu_planner.services.rendering import Rendered, json_document, xlsx_document
 from menu_planner.spanish import long_date
 from menu_planner.storage import UnitOfWork
-from menu_planner.storage.models import AuditRow, CycleRow
+from menu_planner.storage.models import CycleRow
 from menu_planner.storage.repo_cycles import (
     DRAFT,
 )
@@ -69,17 +70,17 @@ class CycleService:
         self._quality: QualityStandard | None = None
 
     # -- drafts, signing, versions -------------------------------------------------------
-    def import_cycle(self, actor: Actor, data: Any, name: str = "") -> CycleRow:
+    def import_cycle(self, actor: Actor, data: Any, name: str = "") -> CycleRecord:
         """Store a cycle document (e.g. written by `menu-planner plan`) as a draft."""
         actor.require(NUTRITIONIST, ADMIN, action="crear ciclos de menú")
         with self.ctx.unit() as uow:
             ds = self.ctx.dataset(uow)
             row = self.store_draft(uow, actor, ds, read_cycle(data, ds), name, None)
             self.ctx.audit(uow, actor, "importar_ciclo", "ciclo", row.id, program=row.program)
-            return row
+            return record(CycleRecord, row)
 
     def update_cycle(self, actor: Actor, cycle_id: int, data: Any, name: str | None = None,
-                     expected_revision: int | None = None) -> CycleRow:
+                     expected_revision: int | None = None) -> CycleRecord:
         """Replace a draft's menu; a signed cycle cannot change (Conflict)."""
         actor.require(NUTRITIONIST, ADMIN, action="modificar ciclos de menú")
         with self.ctx.unit() as uow:
@@ -92,12 +93,12 @@ class CycleService:
                 row.name = name
             uow.cycles.save(row, actor.username)
             self.ctx.audit(uow, actor, "editar_ciclo", "ciclo", cycle_id, revision=row.revision,
-                       menu_changed=cycle is not None)
-            return row
+                           menu_changed=cycle is not None)
+            return record(CycleRecord, row)
 
     def approve(self, actor: Actor, cycle_id: int, note: str = "",
                 expected_revision: int | None = None,
-                start_date: date | None = None) -> CycleRow:
+                start_date: date | None = None) -> CycleRecord:
         """A nutritionist signs a draft: it becomes the program's next version, immutable,
         and the version it replaces is kept as superseded. `start_date` is the Monday its
         week 1 is first served (default: next Monday)."""
@@ -111,11 +112,11 @@ class CycleService:
             row = self._editable(uow, cycle_id, expected_revision)
             row = uow.cycles.approve(row, actor.username, start)
             self.ctx.audit(uow, actor, "aprobar_ciclo", "ciclo", cycle_id, version=row.version,
-                       program=row.program, note=note, start_date=start.isoformat(),
-                       meets_targets=row.summary.get("meets_targets"))
-            return row
+                           program=row.program, note=note, start_date=start.isoformat(),
+                           meets_targets=row.summary.get("meets_targets"))
+            return record(CycleRecord, row)
 
-    def new_version(self, actor: Actor, cycle_id: int, name: str = "") -> CycleRow:
+    def new_version(self, actor: Actor, cycle_id: int, name: str = "") -> CycleRecord:
         """A draft copy of a cycle, to edit and sign as the next version."""
         actor.require(NUTRITIONIST, ADMIN, action="crear versiones de ciclos")
         with self.ctx.unit() as uow:
@@ -124,39 +125,43 @@ class CycleService:
             cycle = read_cycle(src.data, ds, program=src.program)
             row = self.store_draft(uow, actor, ds, cycle, name or src.name, src.id)
             self.ctx.audit(uow, actor, "nueva_version", "ciclo", row.id, based_on=cycle_id)
-            return row
+            return record(CycleRecord, row)
 
-    def get(self, cycle_id: int) -> CycleRow:
+    def get(self, cycle_id: int) -> CycleRecord:
         with self.ctx.unit() as uow:
-            return self.row(uow, cycle_id)
+            return record(CycleRecord, self.row(uow, cycle_id))
 
     def find(self, program: str | None = None, status: str | None = None,
-             offset: int = 0, limit: int = 100) -> tuple[list[CycleRow], int]:
+             offset: int = 0, limit: int = 100) -> tuple[list[CycleRecord], int]:
         with self.ctx.unit() as uow:
-            return uow.cycles.find(program, status, offset, limit)
+            rows, total = uow.cycles.find(program, status, offset, limit)
+        return records(CycleRecord, rows), total
 
-    def current_cycle(self, program: str) -> CycleRow:
+    def current_cycle(self, program: str) -> CycleRecord:
         with self.ctx.unit() as uow:
             row = uow.cycles.current(program)
         if row is None:
             raise NotFound(f"El programa '{program}' no tiene ningún ciclo aprobado.",
                            code="sin_ciclo_aprobado")
-        return row
+        return record(CycleRecord, row)
 
-    def current_or_none(self, program: str) -> CycleRow | None:
+    def current_or_none(self, program: str) -> CycleRecord | None:
         """The program's signed version in force, None when it has none."""
         with self.ctx.unit() as uow:
-            return uow.cycles.current(program)
+            row = uow.cycles.current(program)
+        return None if row is None else record(CycleRecord, row)
 
-    def history(self, cycle_id: int, limit: int = 50) -> tuple[list[AuditRow],
-                                                             list[AuditRow]]:
+    def history(self, cycle_id: int, limit: int = 50) -> tuple[list[AuditRecord],
+                                                               list[AuditRecord]]:
         """What the audit trail says about a cycle: the events on it (newest first, at
         most `limit`), and the drafts created from it as new versions. Anyone who may
         see the cycle may read its history (the full trail is for administration)."""
         with self.ctx.unit() as uow:
             rows, _ = uow.audit.find(entity="ciclo", entity_id=str(cycle_id), limit=limit)
             based, _ = uow.audit.find(action="nueva_version", limit=1000)
-        return rows, [r for r in based if str(r.details.get("based_on")) == str(cycle_id)]
+        return (records(AuditRecord, rows),
+                records(AuditRecord, [r for r in based
+                                      if str(r.details.get("based_on")) == str(cycle_id)]))
 
     def render_cycle(self, cycle_id: int, fmt: str) -> Rendered:
         """A cycle as its JSON document or as a spreadsheet."""
@@ -211,14 +216,14 @@ class CycleService:
         return with_quality(cycle_document(cycle), self.quality(ds, cycle))
 
     def store_draft(self, uow: UnitOfWork, actor: Actor, ds: Dataset, cycle: MenuCycle,
-                     name: str, based_on: int | None) -> CycleRow:
+                    name: str, based_on: int | None) -> CycleRow:
         return uow.cycles.add(CycleRow(
             program=cycle.program, name=name, status=DRAFT, data=self._document(ds, cycle),
             summary=summarize(ds, cycle), based_on_id=based_on, created_by=actor.username,
             updated_by=actor.username))
 
 
-def stored_cycle(row: CycleRow) -> MenuCycle:
+def stored_cycle(row: CycleRow | CycleRecord) -> MenuCycle:
     """The domain cycle of a stored row."""
     return cycle_from_dict(row.data, f"ciclo {row.id}")
 

@@ -27,12 +27,19 @@ from menu_planner.services.base import ServiceContext, check_revision
 from menu_planner.services.cycles import stored_cycle
 from menu_planner.services.errors import Conflict, Invalid, NotFound, invalid_from
 from menu_planner.services.procurement import ProcurementService
+from menu_planner.services.records import (
+    CycleRecord,
+    ExchangeRuleRecord,
+    ExclusionRecord,
+    SpecialTargetRecord,
+    record,
+    records,
+)
 from menu_planner.services.reference import REGIONS
 from menu_planner.services.rendering import Rendered, json_document, xlsx_document
 from menu_planner.services.variants import VariantService, missing_variant_note
 from menu_planner.storage import UnitOfWork
 from menu_planner.storage.models import (
-    CycleRow,
     ExchangeExclusionRow,
     ExchangeRuleRow,
     SpecialTargetRow,
@@ -60,13 +67,13 @@ class ExchangeService:
         self.variants = variants
 
     # -- exchange rules ------------------------------------------------------------------
-    def exchange_rules(self, food_group: str | None = None) -> list[ExchangeRuleRow]:
+    def exchange_rules(self, food_group: str | None = None) -> list[ExchangeRuleRecord]:
         with self.ctx.unit() as uow:
-            return uow.rules.exchange_rule_rows(food_group)
+            return records(ExchangeRuleRecord, uow.rules.exchange_rule_rows(food_group))
 
     def save_exchange_rule(self, actor: Actor, rule: ExchangeRule,
                            rule_id: int | None = None,
-                           expected_revision: int | None = None) -> ExchangeRuleRow:
+                           expected_revision: int | None = None) -> ExchangeRuleRecord:
         """Add a rule, or replace rule `rule_id` (Conflict if it changed since
         `expected_revision`); checked against the foods and nutrients (Invalid names each
         field), unique per (food group, food)."""
@@ -88,9 +95,9 @@ class ExchangeService:
                 setattr(row, name, value)
             saved = uow.rules.save(row, actor.username)
             self.ctx.audit(uow, actor, "modificar_regla_intercambio" if rule_id
-                       else "crear_regla_intercambio", "regla_intercambio", saved.id,
-                       before=before if rule_id else {}, after=_rule_values(rule))
-            return saved
+                           else "crear_regla_intercambio", "regla_intercambio", saved.id,
+                           before=before if rule_id else {}, after=_rule_values(rule))
+            return record(ExchangeRuleRecord, saved)
 
     def delete_exchange_rule(self, actor: Actor, rule_id: int,
                              expected_revision: int | None = None) -> None:
@@ -101,14 +108,14 @@ class ExchangeService:
             row = self._rule_row(uow, ExchangeRuleRow, rule_id, expected_revision)
             uow.rules.delete(row)
             self.ctx.audit(uow, actor, "borrar_regla_intercambio", "regla_intercambio",
-                       rule_id, before=row.model_dump(mode="json"))
+                           rule_id, before=row.model_dump(mode="json"))
 
     # -- exclusions ----------------------------------------------------------------------
-    def exclusions(self) -> list[ExchangeExclusionRow]:
+    def exclusions(self) -> list[ExclusionRecord]:
         with self.ctx.unit() as uow:
-            return uow.rules.exclusion_rows()
+            return records(ExclusionRecord, uow.rules.exclusion_rows())
 
-    def add_exclusion(self, actor: Actor, ex: Exclusion) -> ExchangeExclusionRow:
+    def add_exclusion(self, actor: Actor, ex: Exclusion) -> ExclusionRecord:
         """Forbid a replacement (food ids, `grupo:<grupo>` or `*` on each side)."""
         actor.require(*EDITORS, action="modificar reglas de intercambio")
         with self.ctx.unit() as uow:
@@ -119,8 +126,8 @@ class ExchangeService:
                 original=ex.original, replacement=ex.replacement, program=ex.program,
                 symmetric=ex.symmetric, reason=ex.reason), actor.username)
             self.ctx.audit(uow, actor, "crear_exclusion", "exclusion_intercambio", saved.id,
-                       after=dataclasses.asdict(ex))
-            return saved
+                           after=dataclasses.asdict(ex))
+            return record(ExclusionRecord, saved)
 
     def delete_exclusion(self, actor: Actor, exclusion_id: int,
                          expected_revision: int | None = None) -> None:
@@ -129,13 +136,14 @@ class ExchangeService:
             row = self._rule_row(uow, ExchangeExclusionRow, exclusion_id, expected_revision)
             uow.rules.delete(row)
             self.ctx.audit(uow, actor, "borrar_exclusion", "exclusion_intercambio", exclusion_id,
-                       before=row.model_dump(mode="json"))
+                           before=row.model_dump(mode="json"))
 
     # -- special targets -----------------------------------------------------------------
     def special_targets(self, program: str | None = None,
-                        subgroup: str | None = None) -> list[SpecialTargetRow]:
+                        subgroup: str | None = None) -> list[SpecialTargetRecord]:
         with self.ctx.unit() as uow:
-            return uow.rules.special_target_rows(program, subgroup)
+            return records(SpecialTargetRecord,
+                           uow.rules.special_target_rows(program, subgroup))
 
     def special_rules(self) -> tuple[SpecialRule, ...]:
         """Every stored special target as the core's rules (for variants)."""
@@ -144,7 +152,7 @@ class ExchangeService:
 
     def save_special_target(self, actor: Actor, rule: SpecialRule,
                             target_id: int | None = None,
-                            expected_revision: int | None = None) -> SpecialTargetRow:
+                            expected_revision: int | None = None) -> SpecialTargetRecord:
         """Add a subgroup's special target, or replace `target_id` (Conflict if it changed
         since `expected_revision`)."""
         actor.require(*EDITORS, action="modificar metas especiales")
@@ -169,9 +177,9 @@ class ExchangeService:
                 setattr(row, name, value)
             saved = uow.rules.save(row, actor.username)
             self.ctx.audit(uow, actor, "modificar_meta_especial" if target_id
-                       else "crear_meta_especial", "meta_especial", saved.id, before=before,
-                       after=values)
-            return saved
+                           else "crear_meta_especial", "meta_especial", saved.id, before=before,
+                           after=values)
+            return record(SpecialTargetRecord, saved)
 
     def delete_special_target(self, actor: Actor, target_id: int,
                               expected_revision: int | None = None) -> None:
@@ -180,16 +188,29 @@ class ExchangeService:
             row = self._rule_row(uow, SpecialTargetRow, target_id, expected_revision)
             uow.rules.delete(row)
             self.ctx.audit(uow, actor, "borrar_meta_especial", "meta_especial", target_id,
-                       before=dataclasses.asdict(special_rule_of(row)))
+                           before=dataclasses.asdict(special_rule_of(row)))
 
-    def rule_row(self, model: type[RuleRow], row_id: int) -> RuleRow:
-        """One stored exchange rule, exclusion or special target (NotFound in words)."""
+    def exchange_rule(self, rule_id: int) -> ExchangeRuleRecord:
+        """One stored exchange rule (NotFound in words)."""
         with self.ctx.unit() as uow:
-            return self._rule_row(uow, model, row_id)
+            return record(ExchangeRuleRecord, self._rule_row(uow, ExchangeRuleRow, rule_id))
+
+    def exclusion(self, exclusion_id: int) -> ExclusionRecord:
+        """One stored exclusion (NotFound in words)."""
+        with self.ctx.unit() as uow:
+            return record(ExclusionRecord,
+                          self._rule_row(uow, ExchangeExclusionRow, exclusion_id))
+
+    def special_target(self, target_id: int) -> SpecialTargetRecord:
+        """One stored special target (NotFound in words)."""
+        with self.ctx.unit() as uow:
+            return record(SpecialTargetRecord,
+                          self._rule_row(uow, SpecialTargetRow, target_id))
 
     # -- exchange lists ------------------------------------------------------------------
     def cycle_exchange_list(self, actor: Actor, cycle_id: int,
-                            department: str | None = None) -> tuple[ExchangeList, CycleRow]:
+                            department: str | None = None,
+                            ) -> tuple[ExchangeList, CycleRecord]:
         """The exchange list of a cycle (any status) at `department`'s prices (default:
         the cycle's price region)."""
         if department is not None and department not in REGIONS:
@@ -201,17 +222,18 @@ class ExchangeService:
             if row is None:
                 raise NotFound(f"No existe el ciclo {cycle_id}.")
             cycle, ds, rules = stored_cycle(row), self.ctx.dataset(uow), uow.rules.exchange_rules()
-        return self._exchange_list(ds, cycle, rules, department), row
+        return self._exchange_list(ds, cycle, rules, department), record(CycleRecord, row)
 
     def week_exchange_list(self, actor: Actor, center_id: str,
-                           week: int) -> tuple[ExchangeList, CycleRow]:
+                           week: int) -> tuple[ExchangeList, CycleRecord]:
         """The exchanges of the foods a center cooks in cycle week `week` of its signed
         cycle, at its department's prices; warnings checked on that week's days."""
         cw = self.procurement.center_week(actor, center_id, week)
         with self.ctx.unit() as uow:
             rules = uow.rules.exchange_rules()
         one_week = dataclasses.replace(cw.cycle, days=cw.cycle.days_of_week(week))
-        return self._exchange_list(cw.dataset, one_week, rules, cw.center.department), cw.row
+        xl = self._exchange_list(cw.dataset, one_week, rules, cw.center.department)
+        return xl, record(CycleRecord, cw.row)
 
     def render_exchange_list(self, xl: ExchangeList, fmt: str, stem: str) -> Rendered:
         """The list as JSON, xlsx or a printable HTML page."""
@@ -232,7 +254,7 @@ class ExchangeService:
     # -- substitution in a week's purchase list -------------------------------------------
     def substitution(self, actor: Actor, center_id: str, week: int | None,
                      unavailable: Sequence[str], monday: date | None = None,
-                     ) -> tuple[SubstitutedWeek, CycleRow]:
+                     ) -> tuple[SubstitutedWeek, CycleRecord]:
         """The week's list before and after replacing `unavailable` foods (ids of foods the
         week's menu uses) by their best exchange, with the targets and budget it breaks.
         With `monday`, the calendar week's list (its service days only, as the page).
@@ -260,8 +282,10 @@ class ExchangeService:
                 attendance=cw.attendance, carry_in=carry, variants=uses, weekdays=days)
         except DataError as exc:
             raise invalid_from(exc, "No se puede calcular la lista con los cambios.") from exc
-        return dataclasses.replace(result, before=self.procurement.dated(result.before, cw, notes),
-                                   after=self.procurement.dated(result.after, cw, notes)), cw.row
+        dated = self.procurement.dated
+        return dataclasses.replace(result, before=dated(result.before, cw, notes),
+                                   after=dated(result.after, cw, notes)), record(CycleRecord,
+                                                                                cw.row)
 
     def accept_substitution(self, actor: Actor, center_id: str, week: int | None,
                             unavailable: Sequence[str], accept: bool,
@@ -277,9 +301,9 @@ class ExchangeService:
                            code="sustitucion_incumple")
         with self.ctx.unit() as uow:
             self.ctx.audit(uow, actor, "aceptar_sustitucion", "centro", center_id,
-                       cycle_id=row.id, week=week, unavailable=list(unavailable),
-                       substitutions=[s.summary_es() for s in result.substitutions],
-                       breaches=len(breaches))
+                           cycle_id=row.id, week=week, unavailable=list(unavailable),
+                           substitutions=[s.summary_es() for s in result.substitutions],
+                           breaches=len(breaches))
         return result.after
 
     # -- helpers -------------------------------------------------------------------------

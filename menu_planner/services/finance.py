@@ -35,6 +35,7 @@ from menu_planner.services.base import ServiceContext
 from menu_planner.services.centers import enrollment_flags, visible_center
 from menu_planner.services.cycles import stored_cycle
 from menu_planner.services.errors import Invalid, NotFound, invalid_from
+from menu_planner.services.records import SettlementRecord, record, records
 from menu_planner.services.rendering import Rendered, csv_document, json_document, xlsx_document
 from menu_planner.spanish import long_date, program_name
 from menu_planner.storage import UnitOfWork
@@ -154,7 +155,7 @@ class FinanceService:
     # -- settlements ---------------------------------------------------------------------
     def settle(self, actor: Actor, center_id: str, month: str,
                receipts: Sequence[ReceiptIn], assigned_q: float | None = None,
-               notes: str = "") -> SettlementRow:
+               notes: str = "") -> SettlementRecord:
         """Settle a center's month against receipts. The fund is `assigned_q`, else the
         month's computed caja chica. Receipts outside the month or repeating one already
         settled (same supplier and number) are observed, not counted. A new settlement of
@@ -182,28 +183,29 @@ class FinanceService:
                 receipts=[_receipt_json(r) for r in receipts], details=detail, notes=notes,
                 settled_by=actor.username))
             self.ctx.audit(uow, actor, "liquidar_caja_chica", "liquidacion", saved.id,
-                       center_id=center_id, month=str(m), assigned_q=saved.budget_q,
-                       spent_q=saved.spent_q, balance_q=saved.balance_q)
-            return saved
+                           center_id=center_id, month=str(m), assigned_q=saved.budget_q,
+                           spent_q=saved.spent_q, balance_q=saved.balance_q)
+            return record(SettlementRecord, saved)
 
     def settlements(self, actor: Actor, center_id: str | None = None,
                     month: str | None = None, offset: int = 0,
-                    limit: int = 100) -> tuple[list[SettlementRow], int]:
+                    limit: int = 100) -> tuple[list[SettlementRecord], int]:
         """Stored settlements (a center administrator: only their centers')."""
         if center_id is not None:
             actor.require_center(center_id)
         ids = [center_id] if center_id else (None if actor.sees_all_centers
                                              else sorted(actor.centers))
         with self.ctx.unit() as uow:
-            return uow.settlements.find(ids, month, offset, limit)
+            rows, total = uow.settlements.find(ids, month, offset, limit)
+        return records(SettlementRecord, rows), total
 
-    def settlement(self, actor: Actor, settlement_id: int) -> SettlementRow:
+    def settlement(self, actor: Actor, settlement_id: int) -> SettlementRecord:
         with self.ctx.unit() as uow:
             row = uow.settlements.get(settlement_id)
         if row is None:
             raise NotFound(f"No existe la liquidación {settlement_id}.")
         actor.require_center(row.center_id)
-        return row
+        return record(SettlementRecord, row)
 
 
 def _receipt_json(r: ReceiptIn) -> dict[str, Any]:

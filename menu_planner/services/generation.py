@@ -22,6 +22,7 @@ from menu_planner.services.cycles import (
 )
 from menu_planner.services.errors import Invalid, NotFound
 from menu_planner.services.jobs import JobRunner, ProgressFn, Throttle
+from menu_planner.services.records import JobRecord, record, records
 from menu_planner.storage import UnitOfWork
 from menu_planner.storage.models import JobRow, utcnow
 from menu_planner.storage.repo_cycles import JOB_FAILED, JOB_QUEUED, JOB_RUNNING, JOB_SUCCEEDED
@@ -78,20 +79,22 @@ class JobService:
             uow.jobs.update(job_id, status=JOB_FAILED, message=message, finished_at=utcnow(),
                             error={"code": code, "message": message, "details": details})
 
-    def get(self, actor: Actor, job_id: str) -> JobRow:
+    def get(self, actor: Actor, job_id: str) -> JobRecord:
         with self.ctx.unit() as uow:
             job = uow.jobs.get(job_id)
         if job is None:
             raise NotFound(f"No existe el trabajo '{job_id}'.")
-        return job
+        return record(JobRecord, job)
 
-    def find(self, actor: Actor, offset: int = 0, limit: int = 50) -> tuple[list[JobRow], int]:
+    def find(self, actor: Actor, offset: int = 0,
+             limit: int = 50) -> tuple[list[JobRecord], int]:
         actor.require(NUTRITIONIST, ADMIN, action="ver los trabajos de generación")
         with self.ctx.unit() as uow:
-            return uow.jobs.find(None, offset, limit)
+            rows, total = uow.jobs.find(None, offset, limit)
+        return records(JobRecord, rows), total
 
     # -- cycle generation ----------------------------------------------------------------
-    def start_generation(self, actor: Actor, params: GenerateParams) -> JobRow:
+    def start_generation(self, actor: Actor, params: GenerateParams) -> JobRecord:
         """Queue a cycle generation and return its job at once; poll `get()`."""
         actor.require(NUTRITIONIST, ADMIN, action="generar ciclos de menú")
         if params.time_limit_s is None and self.ctx.settings.solver_time_limit_s is not None:
@@ -103,7 +106,7 @@ class JobService:
             self.ctx.audit(uow, actor, "solicitar_generacion", "trabajo", job.id,
                            **params.__dict__)
         self.submit(job.id, self._run_generation, actor)
-        return job
+        return record(JobRecord, job)
 
     def _check_params(self, ds: Dataset, p: GenerateParams) -> None:
         problems = []

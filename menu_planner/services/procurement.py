@@ -29,6 +29,7 @@ from menu_planner.services.base import ServiceContext
 from menu_planner.services.centers import visible_center
 from menu_planner.services.cycles import stored_cycle
 from menu_planner.services.errors import Conflict, Invalid, NotFound, invalid_from
+from menu_planner.services.records import CycleRecord, record
 from menu_planner.services.rendering import Rendered, csv_document, json_document, xlsx_document
 from menu_planner.services.variants import VariantService, missing_variant_note
 from menu_planner.storage import UnitOfWork
@@ -112,12 +113,12 @@ class ProcurementService:
 
     def week_purchases(self, actor: Actor, center_id: str, week: int | None = None,
                        cycle_id: int | None = None, *, monday: date | None = None,
-                       ) -> tuple[WeekPurchases, CycleRow]:
+                       ) -> tuple[WeekPurchases, CycleRecord]:
         """One center's list for cycle week `week` (every day the cycle has), or for the
         calendar week of `monday` (only the days it serves: no holidays, no Holy Week);
         leftovers of foods that keep are carried in from the earlier weeks of the cycle."""
         cw = self.center_week(actor, center_id, week, cycle_id, monday)
-        return self.purchases_of(cw), cw.row
+        return self.purchases_of(cw), record(CycleRecord, cw.row)
 
     def purchases_of(self, cw: CenterWeek) -> WeekPurchases:
         """The week's list of the center of `cw`, with the warnings of `menu_of`."""

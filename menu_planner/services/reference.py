@@ -13,21 +13,25 @@ from menu_planner.domain import (
     Dataset,
     Price,
     Problem,
+    Target,
 )
 from menu_planner.nutrition import Totals, portion_totals
 from menu_planner.services.auth import ADMIN, FINANCE, NUTRITIONIST, Actor
 from menu_planner.services.base import ServiceContext, check_revision
 from menu_planner.services.errors import Conflict, Invalid, NotFound, problem_detail
-from menu_planner.spanish import day_date
-from menu_planner.storage.models import (
-    FoodRow,
-    IngredientRow,
-    PriceRow,
-    PriceSurveyRow,
-    ProgramRow,
-    RecipeRow,
-    TargetRow,
+from menu_planner.services.records import (
+    FoodRecord,
+    IngredientRecord,
+    PriceRecord,
+    ProgramRecord,
+    RecipeRecord,
+    SurveyRecord,
+    TargetRecord,
+    record,
+    records,
 )
+from menu_planner.spanish import day_date
+from menu_planner.storage.models import TargetRow
 from menu_planner.tabular import Column, check_unique, read_table
 
 SURVEY_COLUMNS = [
@@ -64,29 +68,32 @@ class ReferenceService:
         return self.ctx.program_names()
 
     def foods(self, group: str | None = None, search: str | None = None, offset: int = 0,
-              limit: int = 100) -> tuple[list[FoodRow], int]:
+              limit: int = 100) -> tuple[list[FoodRecord], int]:
         with self.ctx.unit() as uow:
-            return uow.reference.foods(group, search, offset, limit)
+            rows, total = uow.reference.foods(group, search, offset, limit)
+        return records(FoodRecord, rows), total
 
-    def food(self, food_id: str) -> FoodRow:
+    def food(self, food_id: str) -> FoodRecord:
         with self.ctx.unit() as uow:
             row = uow.reference.food(food_id)
         if row is None:
             raise NotFound(f"No existe el alimento '{food_id}'.")
-        return row
+        return record(FoodRecord, row)
 
     def prices(self, food_id: str | None = None, department: str | None = None,
-               offset: int = 0, limit: int = 100) -> tuple[list[PriceRow], int]:
+               offset: int = 0, limit: int = 100) -> tuple[list[PriceRecord], int]:
         with self.ctx.unit() as uow:
-            return uow.reference.prices(food_id, department, offset, limit)
+            rows, total = uow.reference.prices(food_id, department, offset, limit)
+        return records(PriceRecord, rows), total
 
     def surveys(self, department: str | None = None, offset: int = 0,
-                limit: int = 100) -> tuple[list[PriceSurveyRow], int]:
+                limit: int = 100) -> tuple[list[SurveyRecord], int]:
         with self.ctx.unit() as uow:
-            return uow.reference.surveys(department, offset, limit)
+            rows, total = uow.reference.surveys(department, offset, limit)
+        return records(SurveyRecord, rows), total
 
     def upload_price_survey(self, actor: Actor, department: str, path: Path,
-                            filename: str) -> tuple[PriceSurveyRow, list[str]]:
+                            filename: str) -> tuple[SurveyRecord, list[str]]:
         """Store a department's price survey (CSV in the prices.csv layout; `department`
         may be blank). Every line is checked first: one bad line stores nothing. Returns
         the survey and warnings (prices far from the national one)."""
@@ -103,34 +110,35 @@ class ReferenceService:
                               "ningún precio.", [problem_detail(p) for p in problems])
             survey = uow.reference.add_price_survey(department, filename, actor.username, prices)
             self.ctx.audit(uow, actor, "cargar_precios", "encuesta_precios", survey.id,
-                       department=department, filename=filename, rows=len(prices))
-            return survey, _price_warnings(prices, ds)
+                           department=department, filename=filename, rows=len(prices))
+            return record(SurveyRecord, survey), _price_warnings(prices, ds)
 
-    def programs(self) -> list[ProgramRow]:
+    def programs(self) -> list[ProgramRecord]:
         with self.ctx.unit() as uow:
-            return uow.reference.programs()
+            return records(ProgramRecord, uow.reference.programs())
 
-    def recipes(self, program: str | None = None) -> list[RecipeRow]:
+    def recipes(self, program: str | None = None) -> list[RecipeRecord]:
         with self.ctx.unit() as uow:
-            return uow.reference.recipes(program)
+            return records(RecipeRecord, uow.reference.recipes(program))
 
-    def recipe(self, recipe_id: str) -> tuple[RecipeRow, list[IngredientRow], Totals]:
+    def recipe(self, recipe_id: str) -> tuple[RecipeRecord, list[IngredientRecord], Totals]:
         """A recipe, its ingredients and what one reference portion delivers."""
         with self.ctx.unit() as uow:
             row = uow.reference.recipe(recipe_id)
             if row is None:
                 raise NotFound(f"No existe la receta '{recipe_id}'.")
-            return row, uow.reference.ingredients_of(recipe_id), portion_totals(
-                self.ctx.dataset(uow), recipe_id)
+            return (record(RecipeRecord, row),
+                    records(IngredientRecord, uow.reference.ingredients_of(recipe_id)),
+                    portion_totals(self.ctx.dataset(uow), recipe_id))
 
     def targets(self, program: str | None = None,
-                age_group: str | None = None) -> list[TargetRow]:
+                age_group: str | None = None) -> list[TargetRecord]:
         with self.ctx.unit() as uow:
-            return uow.reference.targets(program, age_group)
+            return records(TargetRecord, uow.reference.targets(program, age_group))
 
-    def save_target(self, actor: Actor, target: TargetRow,
+    def save_target(self, actor: Actor, target: Target,
                     target_id: int | None = None,
-                    expected_revision: int | None = None) -> TargetRow:
+                    expected_revision: int | None = None) -> TargetRecord:
         """Add a target, or change the bounds of target `target_id` (Conflict if it
         changed since `expected_revision`)."""
         actor.require(NUTRITIONIST, ADMIN, action="modificar metas nutricionales")
@@ -144,7 +152,9 @@ class ReferenceService:
                 before = {"min": row.min, "max": row.max}
                 row.min, row.max = target.min, target.max
             else:
-                row, before = target, {}
+                row, before = TargetRow(program=target.program, age_group=target.age_group,
+                                        nutrient=target.nutrient, basis=target.basis,
+                                        min=target.min, max=target.max), {}
                 same = uow.reference.targets(target.program, target.age_group)
                 if any(t.nutrient == target.nutrient and t.basis == target.basis
                        for t in same):
@@ -154,10 +164,10 @@ class ReferenceService:
             _check_target(row, ds)
             saved = uow.reference.save_target(row, actor.username)
             self.ctx.audit(uow, actor, "modificar_meta" if target_id else "crear_meta", "meta",
-                       saved.id, program=saved.program, age_group=saved.age_group,
-                       nutrient=saved.nutrient, basis=saved.basis, before=before,
-                       after={"min": saved.min, "max": saved.max})
-            return saved
+                           saved.id, program=saved.program, age_group=saved.age_group,
+                           nutrient=saved.nutrient, basis=saved.basis, before=before,
+                           after={"min": saved.min, "max": saved.max})
+            return record(TargetRecord, saved)
 
 
 def _survey_prices(path: Path, label: str, department: str,

@@ -13,8 +13,15 @@ from menu_planner.services.base import ServiceContext, check_revision
 from menu_planner.services.cycles import CycleService, stored_cycle
 from menu_planner.services.errors import Invalid, NotFound
 from menu_planner.services.generation import JobService
+from menu_planner.services.records import (
+    CenterRecord,
+    JobRecord,
+    VariantRecord,
+    record,
+    records,
+)
 from menu_planner.services.rendering import XLSX, Rendered, json_document
-from menu_planner.storage.models import CenterRow, CycleRow, CycleVariantRow, JobRow, utcnow
+from menu_planner.storage.models import CenterRow, CycleRow, CycleVariantRow, utcnow
 from menu_planner.storage.repo_cycles import JOB_QUEUED, JOB_RUNNING
 from menu_planner.variants.purchases import VariantUse
 from menu_planner.variants.special import subgroup_name_es, subgroup_targets, subgroups_of
@@ -33,7 +40,7 @@ class VariantService:
         self.jobs = jobs
 
     # -- deriving ------------------------------------------------------------------------
-    def start(self, actor: Actor, cycle_id: int, subgroup: str) -> JobRow:
+    def start(self, actor: Actor, cycle_id: int, subgroup: str) -> JobRecord:
         """Queue the derivation of `subgroup`'s variant of a cycle; poll `jobs.get()`."""
         actor.require(NUTRITIONIST, ADMIN, action="derivar menús especiales")
         with self.ctx.unit() as uow:
@@ -47,9 +54,9 @@ class VariantService:
             job = self.jobs.queue(uow, actor, DERIVE,
                                   {"cycle_id": cycle_id, "subgroup": subgroup})
             self.ctx.audit(uow, actor, "solicitar_variante", "trabajo", job.id,
-                       cycle_id=cycle_id, subgroup=subgroup)
+                           cycle_id=cycle_id, subgroup=subgroup)
         self.jobs.submit(job.id, self._run_variant, actor)
-        return job
+        return record(JobRecord, job)
 
     def _run_variant(self, job_id: str, actor: Actor) -> None:
         from menu_planner.export.variant_xlsx import write_variant_xlsx
@@ -91,23 +98,26 @@ class VariantService:
             uow.variants.add(row)
             self.jobs.succeeded(uow, job_id, "Menú especial derivado", variant_id=row.id)
             self.ctx.audit(uow, actor, "derivar_variante", "variante", row.id,
-                       cycle_id=cycle_id, subgroup=subgroup,
-                       reused_share=summary["reused_share"])
+                           cycle_id=cycle_id, subgroup=subgroup,
+                           reused_share=summary["reused_share"])
 
     # -- reading -------------------------------------------------------------------------
-    def of_cycle(self, cycle_id: int) -> list[CycleVariantRow]:
+    def of_cycle(self, cycle_id: int) -> list[VariantRecord]:
         """The variants derived from a cycle, newest first."""
         with self.ctx.unit() as uow:
             self.cycles.row(uow, cycle_id)
-            return uow.variants.of_cycle(cycle_id)
+            return records(VariantRecord, uow.variants.of_cycle(cycle_id))
 
-    def deriving(self, cycle_id: int) -> list[JobRow]:
+    def deriving(self, cycle_id: int) -> list[JobRecord]:
         """The derivation jobs of a cycle still queued or running, oldest first."""
         with self.ctx.unit() as uow:
             jobs = uow.jobs.unfinished(DERIVE, (JOB_QUEUED, JOB_RUNNING))
-        return [j for j in jobs if j.params.get("cycle_id") == cycle_id]
+        return records(JobRecord, [j for j in jobs if j.params.get("cycle_id") == cycle_id])
 
-    def get(self, variant_id: int) -> CycleVariantRow:
+    def get(self, variant_id: int) -> VariantRecord:
+        return record(VariantRecord, self._row(variant_id))
+
+    def _row(self, variant_id: int) -> CycleVariantRow:
         with self.ctx.unit() as uow:
             row = uow.variants.get(variant_id)
         if row is None:
@@ -116,7 +126,7 @@ class VariantService:
 
     def render(self, variant_id: int, fmt: str) -> Rendered:
         """The variant cycle file (JSON) or its workbook, as derived."""
-        row = self.get(variant_id)
+        row = self._row(variant_id)
         stem = f"menu_especial_{row.subgroup}_ciclo{row.cycle_id}_{row.id}"
         if fmt == "json":
             return json_document(row.data, stem)
@@ -125,7 +135,7 @@ class VariantService:
     # -- the people of each subgroup, and what the center buys for them -------------------
     def update_special_counts(self, actor: Actor, center_id: str,
                               counts: Mapping[str, Mapping[str, int]],
-                              expected_revision: int | None = None) -> CenterRow:
+                              expected_revision: int | None = None) -> CenterRecord:
         """Set how many people of each subgroup (per age group) a center has; they are part
         of the enrollment and eat the subgroup's variant. An empty map clears them.
         Conflict if the center changed since `expected_revision`."""
@@ -148,11 +158,11 @@ class VariantService:
             row.updated_at = utcnow()
             saved = uow.centers.save(row)
             self.ctx.audit(uow, actor, "personas_subgrupo", "centro", center_id, before=before,
-                       after=row.special_counts)
-            return saved
+                           after=row.special_counts)
+            return record(CenterRecord, saved)
 
     def for_center(self, row: CycleRow, center: CenterRow) -> tuple[list[VariantUse],
-                                                                     list[str]]:
+                                                                    list[str]]:
         """(uses of the derived variants, declared subgroups the cycle has no variant of)."""
         counts = {s: c for s, c in (center.special_counts or {}).items() if any(c.values())}
         if not counts:

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from menu_planner.procurement import PurchaseLine, WeekPurchases
 from menu_planner.procurement.calendar import CalendarDay, cycle_position, week_monday
 from menu_planner.services import Actor, Conflict, Invalid, Services
+from menu_planner.services.records import CenterRecord, CycleRecord
 from menu_planner.spanish import long_date
-from menu_planner.storage.models import CenterRow, CycleRow
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,8 @@ class WeekList:
 
 @dataclass(frozen=True)
 class CenterWeeks:
-    center: CenterRow
-    cycle: CycleRow | None
+    center: CenterRecord
+    cycle: CycleRecord | None
     weeks: list[WeekList]
     note: str = ""
 
@@ -57,7 +57,7 @@ def week_list(wk: WeekPurchases, center_id: str, label: str, monday: date) -> We
                     half_days=wk.half_days(i), warnings=wk.notes)
 
 
-def cycle_week_of(cycle: CycleRow, monday: date) -> int | None:
+def cycle_week_of(cycle: CycleRecord, monday: date) -> int | None:
     """The cycle week served in the calendar week of `monday` (None before the cycle
     starts)."""
     start = cycle.start_date or monday
@@ -86,7 +86,7 @@ def center_weeks(services: Services, actor: Actor, center_id: str,
     return CenterWeeks(center, cycle, weeks)
 
 
-def one_week(services: Services, actor: Actor, center_id: str, cycle: CycleRow,
+def one_week(services: Services, actor: Actor, center_id: str, cycle: CycleRecord,
              label: str, monday: date) -> WeekList:
     cw = cycle_week_of(cycle, monday)
     if cw is None:

@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from menu_planner.services import Actor, Services
+from menu_planner.services.records import CycleRecord
 from menu_planner.spanish import iso_to_long_date
-from menu_planner.storage.models import CycleRow
 
 
 def display_name(services: Services, actor: Actor) -> str:
@@ -62,7 +62,7 @@ def _event_text(action: str, details: dict[str, Any]) -> str:
     return text
 
 
-def program_versions(services: Services, program: str) -> list[CycleRow]:
+def program_versions(services: Services, program: str) -> list[CycleRecord]:
     """Every signed version of a program's cycle, newest first (drafts left out)."""
     rows, _ = services.cycles.find(program=program, limit=1000)
     return [r for r in rows if r.version is not None]

@@ -12,7 +12,7 @@ from menu_planner.api.schemas.auth import Token, UserCreate, UserPublic, UserUpd
 from menu_planner.api.schemas.common import error_responses
 from menu_planner.api.security import create_token
 from menu_planner.services import Actor, Services
-from menu_planner.storage.models import UserRow
+from menu_planner.services.records import UserRecord
 
 router = APIRouter(prefix="/auth", tags=["sesión"])
 users = APIRouter(prefix="/users", tags=["usuarios"],
@@ -55,7 +55,7 @@ def _full_name(services: Services, actor: Actor) -> str:
     return services.accounts.full_name(actor.user_id)
 
 
-def _public(row: UserRow, centers: list[str]) -> UserPublic:
+def _public(row: UserRecord, centers: list[str]) -> UserPublic:
     return UserPublic(id=row.id or 0, username=row.username, full_name=row.full_name,
                       role=row.role, centers=centers, active=row.active,  # type: ignore[arg-type]
                       created_at=row.created_at)

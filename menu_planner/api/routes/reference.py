@@ -23,7 +23,7 @@ from menu_planner.api.schemas.reference import (
     TargetUpdate,
 )
 from menu_planner.api.uploads import as_csv_file, read_upload
-from menu_planner.storage.models import TargetRow
+from menu_planner.domain import Target
 
 foods = APIRouter(prefix="/foods", tags=["alimentos y precios"],
                   responses=error_responses(400, 401, 422))
@@ -126,9 +126,9 @@ def list_targets(_actor: ActorDep, services: ServicesDep, program: Text = None,
             responses=error_responses(403, 409))
 def create_target(body: TargetCreate, actor: ActorDep, services: ServicesDep) -> TargetPublic:
     """Agrega una meta (nutricionista o administración)."""
-    row = TargetRow(program=body.program, age_group=body.age_group, nutrient=body.nutrient,
+    target = Target(program=body.program, age_group=body.age_group, nutrient=body.nutrient,
                     basis=body.basis, min=body.min, max=body.max)
-    return TargetPublic.model_validate(services.reference.save_target(actor, row))
+    return TargetPublic.model_validate(services.reference.save_target(actor, target))
 
 
 @menus.put("/targets/{target_id:int}", response_model=TargetPublic,
@@ -136,7 +136,7 @@ def create_target(body: TargetCreate, actor: ActorDep, services: ServicesDep) ->
 def update_target(target_id: IdPath, body: TargetUpdate, actor: ActorDep,
                   services: ServicesDep) -> TargetPublic:
     """Cambia el mínimo y el máximo de una meta (nutricionista o administración)."""
-    row = TargetRow(program="", age_group="", nutrient="", basis="", min=body.min,
+    bounds = Target(program="", age_group="", nutrient="", basis="", min=body.min,
                     max=body.max)
     return TargetPublic.model_validate(
-        services.reference.save_target(actor, row, target_id, body.revision))
+        services.reference.save_target(actor, bounds, target_id, body.revision))

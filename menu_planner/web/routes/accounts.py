@@ -13,7 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from menu_planner.api.deps import ServicesDep
 from menu_planner.services import ADMIN, CENTER_ADMIN, ROLE_LABELS_ES, Actor, Services
 from menu_planner.services.errors import Conflict, Invalid, NotFound
-from menu_planner.storage.models import UserRow
+from menu_planner.services.records import UserRecord
 from menu_planner.web.forms import Form, apply_service_details
 from menu_planner.web.render import page
 from menu_planner.web.session import CheckedForm, PageActor
@@ -34,7 +34,7 @@ def centers_of(text: str) -> list[str]:
     return list(dict.fromkeys(c for c in SEPARATORS.split(text.strip()) if c))
 
 
-def _user(services: Services, actor: Actor, username: str) -> tuple[UserRow, list[str]]:
+def _user(services: Services, actor: Actor, username: str) -> tuple[UserRecord, list[str]]:
     for user, centers in services.accounts.list_users(actor):
         if user.username == username:
             return user, centers

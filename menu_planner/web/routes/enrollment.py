@@ -15,7 +15,7 @@ from menu_planner.api.deps import ServicesDep, get_services
 from menu_planner.api.schemas.centers import PEOPLE_LIMIT
 from menu_planner.services import ADMIN, CENTER_ADMIN, Conflict, Invalid
 from menu_planner.services.centers import LARGE_CHANGE
-from menu_planner.storage.models import CenterRow
+from menu_planner.services.records import CenterRecord
 from menu_planner.web.forms import Form, apply_service_details
 from menu_planner.web.render import templates
 from menu_planner.web.routes.centers import center_page
@@ -30,7 +30,7 @@ def field_name(age_group: str) -> str:
     return f"inscritos.{age_group}"
 
 
-def enrollment_box(request: Request, center: CenterRow) -> dict[str, Any]:
+def enrollment_box(request: Request, center: CenterRecord) -> dict[str, Any]:
     """What the center page's "Inscripción" form shows (template global)."""
     actor = soft_actor(request)
     ds = get_services(request).reference.dataset()

@@ -23,7 +23,7 @@ from menu_planner.procurement.calendar import week_monday
 from menu_planner.services import Actor, Conflict, Invalid, NotFound, Services
 from menu_planner.services.base import STALE_REVISION
 from menu_planner.services.exchanges import substitution_breaches
-from menu_planner.storage.models import ExchangeExclusionRow, ExchangeRuleRow, SpecialTargetRow
+from menu_planner.services.records import ExchangeRuleRecord, SpecialTargetRecord
 from menu_planner.web.center_views import week_list
 from menu_planner.web.exchange_views import (
     EDITORS,
@@ -123,8 +123,8 @@ def create_rule(request: Request, actor: PageActor, services: ServicesDep,
     return _save_rule(request, actor, services, data, None)
 
 
-def _stored_rule(services: Services, rule_id: int) -> ExchangeRuleRow:
-    return services.exchanges.rule_row(ExchangeRuleRow, rule_id)
+def _stored_rule(services: Services, rule_id: int) -> ExchangeRuleRecord:
+    return services.exchanges.exchange_rule(rule_id)
 
 
 @router.get("/intercambios/reglas/{rule_id}")
@@ -203,7 +203,7 @@ def confirm_exclusion_delete(exclusion_id: str, request: Request, actor: PageAct
                              services: ServicesDep) -> Response:
     require_editor(actor, "modificar reglas de intercambio")
     eid = row_id_of(exclusion_id, "la exclusión")
-    ex = services.exchanges.rule_row(ExchangeExclusionRow, eid)
+    ex = services.exchanges.exclusion(eid)
     ds = services.reference.dataset()
     return _confirm(request, "¿Borrar esta exclusión?",
                     f"{pattern_label(ex.original, ds).capitalize()} podrá volver a "
@@ -276,8 +276,8 @@ def create_special(request: Request, actor: PageActor, services: ServicesDep,
     return _save_special(request, actor, services, data, None)
 
 
-def _stored_special(services: Services, target_id: str) -> SpecialTargetRow:
-    return services.exchanges.rule_row(SpecialTargetRow, row_id_of(target_id, "la meta especial"))
+def _stored_special(services: Services, target_id: str) -> SpecialTargetRecord:
+    return services.exchanges.special_target(row_id_of(target_id, "la meta especial"))
 
 
 @router.get("/metas-especiales/{target_id}")

@@ -17,9 +17,9 @@ from starlette.responses import RedirectResponse, Response
 from menu_planner.api.deps import ServicesDep, get_services
 from menu_planner.api.routes.centers import download
 from menu_planner.services import Actor, Conflict, Invalid, NotFound, Services
+from menu_planner.services.records import CenterRecord, CycleRecord, JobRecord, VariantRecord
 from menu_planner.services.variants import DERIVE
 from menu_planner.spanish import subgroup_name as subgroup_words
-from menu_planner.storage.models import CenterRow, CycleRow, CycleVariantRow, JobRow
 from menu_planner.variants.special import subgroups_of
 from menu_planner.web.exchange_views import EDITORS, require_editor, row_id_of
 from menu_planner.web.forms import REVISION_FIELD, Form
@@ -46,7 +46,7 @@ def _program_subgroups(services: Services, program: str) -> list[tuple[str, str]
 
 
 # -- the cycle page's box ------------------------------------------------------------------
-def variant_view(row: CycleVariantRow) -> dict[str, Any]:
+def variant_view(row: VariantRecord) -> dict[str, Any]:
     """One derived variant as the box shows it."""
     s = row.summary or {}
     days = (row.data.get("variant") or {}).get("days") or []
@@ -60,7 +60,7 @@ def variant_view(row: CycleVariantRow) -> dict[str, Any]:
             "created_by": row.created_by, "created_at": row.created_at}
 
 
-def variant_box(request: Request, row: CycleRow) -> dict[str, Any]:
+def variant_box(request: Request, row: CycleRecord) -> dict[str, Any]:
     """What the cycle page's "Menús especiales" box shows (template global)."""
     services = get_services(request)
     actor: Actor | None = getattr(request.state, "actor", None)
@@ -116,7 +116,7 @@ def box_url(cycle_id: int, variant_id: int | None = None) -> str:
     return f"/ciclos/{cycle_id}{query}#{BOX}"
 
 
-def variant_job_page(request: Request, services: Services, job: JobRow) -> Response:
+def variant_job_page(request: Request, services: Services, job: JobRecord) -> Response:
     """The progress page of a derivation (cycles/job.html in its variant form)."""
     cid = int(job.params.get("cycle_id") or 0)
     subgroup = str(job.params.get("subgroup") or "")
@@ -136,7 +136,7 @@ def variant_job_page(request: Request, services: Services, job: JobRow) -> Respo
                         and error.get("code") != "error_interno"]}})
 
 
-def variant_job_url(job: JobRow) -> str | None:
+def variant_job_url(job: JobRecord) -> str | None:
     """Where the progress page's script goes when a derivation has finished."""
     if job.kind != DERIVE or job.variant_id is None:
         return None
@@ -148,7 +148,7 @@ def field_name(subgroup: str, age_group: str) -> str:
     return f"personas.{subgroup}.{age_group}"
 
 
-def special_people_box(request: Request, center: CenterRow) -> dict[str, Any]:
+def special_people_box(request: Request, center: CenterRecord) -> dict[str, Any]:
     """What the center page's "Personas con menú especial" form shows (template global)."""
     services = get_services(request)
     ds = services.reference.dataset()
@@ -169,7 +169,7 @@ def special_people_box(request: Request, center: CenterRow) -> dict[str, Any]:
 templates.env.globals["special_people_box"] = special_people_box
 
 
-def _read_counts(form: Form, center: CenterRow,
+def _read_counts(form: Form, center: CenterRecord,
                  subgroups: list[str]) -> dict[str, dict[str, int]]:
     """The typed numbers (blank = 0); a field error for anything but a whole number."""
     counts: dict[str, dict[str, int]] = {}
@@ -187,7 +187,7 @@ def _read_counts(form: Form, center: CenterRow,
     return counts
 
 
-def _service_problems(form: Form, exc: Invalid, center: CenterRow,
+def _service_problems(form: Form, exc: Invalid, center: CenterRecord,
                       subgroups: list[str]) -> None:
     """The service's problems on their fields ('counts.S.G', 'counts.*.G', 'counts.S')."""
     for d in exc.details:
