@@ -1,5 +1,6 @@
 """Read models: what the services hand to the adapters (pages, API, command line) instead
-of storage rows. Plain frozen dataclasses with the stored fields a reader needs, so a
+of storage rows. Plain frozen dataclasses with the stored fields a reader needs (not the
+storage's bookkeeping: no list positions, no password hash, no workbook bytes), so a
 column rename stops at the service layer and no adapter imports `storage`."""
 
 from __future__ import annotations
@@ -81,7 +82,6 @@ class IngredientRecord:
     recipe_id: str
     food_id: str
     grams: float
-    position: int
 
 
 @dataclass(frozen=True)
@@ -214,7 +214,6 @@ class ExchangeRuleRecord:
     max_ratio: float
     source: str
     note: str
-    position: int
     updated_by: str
     updated_at: datetime
     revision: int
@@ -228,7 +227,6 @@ class ExclusionRecord:
     program: str
     symmetric: bool
     reason: str
-    position: int
     updated_by: str
     updated_at: datetime
     revision: int
@@ -248,7 +246,6 @@ class SpecialTargetRecord:
     max_factor: float | None
     source: str
     note: str
-    position: int
     updated_by: str
     updated_at: datetime
     revision: int

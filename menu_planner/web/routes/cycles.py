@@ -11,17 +11,8 @@ from starlette.responses import RedirectResponse, Response
 
 from menu_planner.api.deps import ServicesDep
 from menu_planner.api.routes.centers import download
-from menu_planner.services import (
-    ADMIN,
-    NUTRITIONIST,
-    Actor,
-    Conflict,
-    GenerateParams,
-    Invalid,
-    NotFound,
-    Services,
-)
-from menu_planner.services.cycles import next_monday, stored_cycle
+from menu_planner.services import ADMIN, NUTRITIONIST, Actor, Conflict, Invalid, NotFound, Services
+from menu_planner.services.cycles import GenerateParams, next_monday, stored_cycle
 from menu_planner.spanish import long_date
 from menu_planner.web.cycle_views import (
     cycle_settings,
