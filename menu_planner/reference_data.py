@@ -31,6 +31,13 @@ from menu_planner.tabular import Column, Row, check_unique, read_table
 
 SHIPPED_DATA = Path(__file__).resolve().parent.parent / "data"
 
+
+def data_file(data_dir: Path | None, rel: str) -> Path | None:
+    """`DIR/rel` (or the shipped `data/rel`) when it exists; None means: use the defaults."""
+    path = (Path(data_dir) if data_dir is not None else SHIPPED_DATA) / rel
+    return path if path.is_file() else None
+
+
 FOODS = "foods/foods.csv"
 PRICES = "foods/prices.csv"
 RECIPES = "menus/recipes.csv"

@@ -157,8 +157,8 @@ class Person:
 @pytest.fixture
 def people(services: Services) -> dict[str, Person]:
     """One account per role; the center administrator has the first center only."""
-    with services.unit() as repo:
-        centers = [c.center_id for c in repo.list_centers()]
+    with services.ctx.unit() as uow:
+        centers = [c.center_id for c in uow.centers.find()]
     out = {
         "nutri": Person("nutri.ana", secrets.token_urlsafe(12), NUTRITIONIST),
         "centro": Person("centro.rosa", secrets.token_urlsafe(12), CENTER_ADMIN,
@@ -167,7 +167,7 @@ def people(services: Services) -> dict[str, Person]:
         "admin": Person("admin.luis", secrets.token_urlsafe(12), ADMIN),
     }
     for p in out.values():
-        services.add_user(SYSTEM, p.username, p.role, p.password, p.centers)
+        services.accounts.add_user(SYSTEM, p.username, p.role, p.password, p.centers)
     return out
 
 

@@ -85,8 +85,8 @@ def test_a_center_administrator_needs_known_centers(client, auth):
 
 
 def test_passwords_are_stored_hashed_with_argon2(services, people):
-    with services.unit() as repo:
-        row = repo.get_user_by_name(people["admin"].username)
+    with services.ctx.unit() as uow:
+        row = uow.users.by_name(people["admin"].username)
     assert row.password_hash.startswith("$argon2")
     assert people["admin"].password not in row.password_hash
 

@@ -185,7 +185,7 @@ def people_factory():
 
     def make(svc, client):
         p = Person("nutri.sola", "clave-muy-larga-1", NUTRITIONIST)
-        svc.add_user(SYSTEM, p.username, p.role, p.password)
+        svc.accounts.add_user(SYSTEM, p.username, p.role, p.password)
         return login(client, p)
     return make
 
@@ -237,11 +237,11 @@ def test_two_approvals_at_once_leave_one_current_version(client, auth, services)
 def test_a_restart_fails_the_jobs_it_interrupted(services):
     from menu_planner.storage.models import JobRow
 
-    with services.unit() as repo:
-        repo.add_job(JobRow(id="j-1", kind="generar_ciclo", status="running"))
+    with services.ctx.unit() as uow:
+        uow.jobs.add(JobRow(id="j-1", kind="generar_ciclo", status="running"))
     services.start()
-    with services.unit() as repo:
-        job = repo.get_job("j-1")
+    with services.ctx.unit() as uow:
+        job = uow.jobs.get("j-1")
     assert job.status == "failed" and "reinició" in job.message
 
 

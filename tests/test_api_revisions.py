@@ -121,8 +121,8 @@ def test_the_upgrade_keeps_one_current_settlement_per_center_and_month(database_
                 "receipts, details, notes, settled_by, settled_at) VALUES ('C-1', "
                 "'2027-02', 10, 5, 5, '[]', '{}', '', 'fin', '2027-03-01')"))
     db.upgrade()
-    with db.unit() as repo:
-        rows, _ = repo.list_settlements(["C-1"], "2027-02")
+    with db.unit() as uow:
+        rows, _ = uow.settlements.find(["C-1"], "2027-02")
         newest = max(r.id for r in rows)
         assert [r.id for r in rows if r.is_current] == [newest]
         assert all(r.superseded_by_id == newest for r in rows if r.id != newest)

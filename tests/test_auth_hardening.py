@@ -14,7 +14,7 @@ from service_fixtures import *  # noqa: F403
 from service_fixtures import Person, login
 from web_helpers import csrf_of
 
-import menu_planner.services.people as people_module
+import menu_planner.services.accounts as accounts_module
 from menu_planner.services import SYSTEM
 
 WRONG = "contraseña-equivocada"
@@ -24,7 +24,7 @@ def _count_hashes(monkeypatch, pause: float = 0.0) -> dict[str, int]:
     """Count password checks (and the most running at once)."""
     seen = {"calls": 0, "running": 0, "most": 0}
     lock = threading.Lock()
-    real = people_module.verify_password
+    real = accounts_module.verify_password
 
     def counting(password: str, hashed: str | None) -> bool:
         with lock:
@@ -38,7 +38,7 @@ def _count_hashes(monkeypatch, pause: float = 0.0) -> dict[str, int]:
             with lock:
                 seen["running"] -= 1
 
-    monkeypatch.setattr(people_module, "verify_password", counting)
+    monkeypatch.setattr(accounts_module, "verify_password", counting)
     return seen
 
 
@@ -62,11 +62,11 @@ def test_an_account_is_throttled_after_ten_failures_without_hashing(client, peop
         assert "Demasiados intentos fallidos" in error["message"]
         assert "esta cuenta" in error["message"] and "minuto(s)" in error["message"]
     assert hashes["calls"] == 10  # throttled tries never reach argon2
-    failed, total = services.audit_trail(SYSTEM, action="inicio_sesion_fallido")
+    failed, total = services.accounts.audit_trail(SYSTEM, action="inicio_sesion_fallido")
     assert total == 10
     assert {e.entity_id for e in failed} == {nutri.username}
     assert failed[0].details == {"client": "testclient", "motivo": "contraseña incorrecta"}
-    blocked, total = services.audit_trail(SYSTEM, action="inicio_sesion_limitado")
+    blocked, total = services.accounts.audit_trail(SYSTEM, action="inicio_sesion_limitado")
     assert total == 1 and blocked[0].details["limite"] == "cuenta"  # once per block
     # another account from the same address is not blocked by this one
     assert _token(client, people["finanzas"].username,
@@ -79,7 +79,7 @@ def test_a_client_address_is_throttled_across_accounts(client, people, services)
         assert r.status_code == 401
     r = _token(client, people["admin"].username, people["admin"].password)
     assert r.status_code == 429 and "esta dirección" in r.json()["error"]["message"]
-    rows, _ = services.audit_trail(SYSTEM, action="inicio_sesion_fallido", limit=1)
+    rows, _ = services.accounts.audit_trail(SYSTEM, action="inicio_sesion_fallido", limit=1)
     assert rows[0].details["motivo"] == "usuario inexistente"
 
 
@@ -104,9 +104,9 @@ def test_signing_out_ends_that_token_only(client, people, services):
     assert r.status_code == 401 and "se cerró la sesión" in r.json()["error"]["message"]
     assert client.post("/auth/logout", headers=first).status_code == 401
     assert client.get("/auth/me", headers=second).status_code == 200
-    _, total = services.audit_trail(SYSTEM, action="cierre_sesion")
+    _, total = services.accounts.audit_trail(SYSTEM, action="cierre_sesion")
     assert total == 1
-    _, total = services.audit_trail(SYSTEM, action="inicio_sesion")
+    _, total = services.accounts.audit_trail(SYSTEM, action="inicio_sesion")
     assert total == 2
 
 

@@ -44,8 +44,8 @@ def test_eight_simultaneous_settlements_leave_exactly_one_current(live_url, peop
             assert s["superseded_by_id"] in by_id and s["superseded_by_id"] > s["id"]
     # The one receipt is counted once, in the current settlement.
     assert current[0]["spent_q"] == 150.0
-    with services.unit() as repo:
-        rows, _ = repo.list_settlements([center], MONTH)
+    with services.ctx.unit() as uow:
+        rows, _ = uow.settlements.find([center], MONTH)
     assert sum(r.is_current for r in rows) == 1
     # Afterwards a settlement made alone still replaces the current one.
     again = httpx.post(f"{live_url}/settlements", json=_settlement(center, 99), headers=fin)

@@ -91,16 +91,16 @@ def test_a_signed_cycle_gives_each_center_its_list_and_finance_its_rollup(
     assert doc["centers"][0]["items"] and doc["centers"][0]["total_q"] > 0
 
     # ...but not another center's.
-    with services.unit() as repo:
-        other = next(c for c in repo.list_centers() if c.center_id != own)
+    with services.ctx.unit() as uow:
+        other = next(c for c in uow.centers.find() if c.center_id != own)
     r = client.get(f"/centers/{other.center_id}/purchases", params={"week": 3},
                    headers=centro)
     assert r.status_code == 403
     assert r.json()["error"]["code"] == "centro_ajeno"
 
     # Finance gets the department roll-up of the administrator's center.
-    with services.unit() as repo:
-        department = repo.get_center(own).department
+    with services.ctx.unit() as uow:
+        department = uow.centers.get(own).department
     month = "2027-03"
     r = client.get(f"/caja-chica/departments/{department}", params={"month": month},
                    headers=fin)

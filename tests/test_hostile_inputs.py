@@ -123,11 +123,11 @@ def test_a_large_change_needs_a_confirmation_and_is_flagged_in_the_finance_views
 def test_an_absurd_stored_enrollment_cannot_break_the_finance_views(
         client, auth, people, services):
     sign_fixture_cycle(client, auth["nutri"], start_date=this_monday().isoformat())
-    with services.unit() as repo:  # a value stored before bounds existed
-        row = repo.get_center(CADI)
+    with services.ctx.unit() as uow:  # a value stored before bounds existed
+        row = uow.centers.get(CADI)
         assert row is not None
         row.enrolled = {"6-11m": 0, "1-3y": 0, "4-6y": 10**30}
-        repo.save_center(row)
+        uow.centers.save(row)
     report = national(client, auth["finanzas"]).json()
     flags = {c["center_id"]: c["flags"] for c in report["centers"]}[CADI]
     assert any("fuera de lo posible" in f for f in flags)
@@ -284,8 +284,8 @@ def _started(url: str, tmp_path: Path) -> tuple[Services, TestClient, dict[str, 
                         fixture_planner)
     services.start()
     person = Person("fin.fallas", "clave-de-prueba-larga", FINANCE)
-    services.add_user(SYSTEM, person.username, person.role, person.password)
-    services.add_user(SYSTEM, "admin.fallas", ADMIN, "clave-de-prueba-larga")
+    services.accounts.add_user(SYSTEM, person.username, person.role, person.password)
+    services.accounts.add_user(SYSTEM, "admin.fallas", ADMIN, "clave-de-prueba-larga")
     client = TestClient(create_app(services=services, manage_services=False))
     pages = TestClient(client.app)
     sign_in(pages, person.username, person.password)

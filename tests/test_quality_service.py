@@ -124,7 +124,7 @@ def test_a_wrong_rules_file_is_named_on_the_page(client, auth, people, data_dir:
     cid = import_cycle(client, auth["nutri"], FIXTURE_CYCLE)["id"]
     (data_dir / "menus" / "quality_rules.csv").write_text(
         RULES + "cadi,4-6y,group_each_day,food:unicornio,,40,x,\n", encoding="utf-8")
-    client.app.state.services._quality = None  # type: ignore[attr-defined]
+    client.app.state.services.cycles._quality = None  # type: ignore[attr-defined]
     sign_in(client, people["nutri"].username, people["nutri"].password)
     html = client.get(f"/ciclos/{cid}").text
     assert "Las reglas de calidad del menú (menus/quality_rules.csv) tienen problemas." in html

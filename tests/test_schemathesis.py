@@ -60,12 +60,12 @@ def _prepare(svc: Services, app: FastAPI) -> dict[str, str]:
     """Migrate, seed, sign one cycle, and sign in as an administrator."""
     svc.start()
     admin = Person("admin.st", "clave-de-prueba-larga", ADMIN)
-    svc.add_user(SYSTEM, admin.username, admin.role, admin.password)
-    nutri = svc.add_user(SYSTEM, "nutri.st", NUTRITIONIST, "clave-de-prueba-larga")
-    actor = svc.actor_for(nutri.id or 0)
+    svc.accounts.add_user(SYSTEM, admin.username, admin.role, admin.password)
+    nutri = svc.accounts.add_user(SYSTEM, "nutri.st", NUTRITIONIST, "clave-de-prueba-larga")
+    actor = svc.accounts.actor_for(nutri.id or 0)
     assert actor is not None
     doc = json.loads((TINY / "cycle_cadi.json").read_text(encoding="utf-8"))
-    svc.approve(actor, svc.import_cycle(actor, doc, "ciclo de prueba").id or 0)
+    svc.cycles.approve(actor, svc.cycles.import_cycle(actor, doc, "ciclo de prueba").id or 0)
     return login(TestClient(app), admin)
 
 
@@ -102,8 +102,8 @@ def _headers(case: schemathesis.Case, backend: str) -> dict[str, str] | None:
         return None
     if case.path == "/auth/logout":  # it ends the token it is sent with: a fresh one each
         svc = SERVICES[backend]      # time, so the shared one keeps working
-        with svc.unit() as repo:
-            admin = repo.get_user_by_name("admin.st")
+        with svc.ctx.unit() as uow:
+            admin = uow.users.by_name("admin.st")
         assert admin is not None and admin.id is not None
         return {"Authorization": f"Bearer {create_token(admin.id, svc.settings)[0]}"}
     return HEADERS[backend]

@@ -117,14 +117,14 @@ def realistic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Realistic]:
                         data_dir=SHIPPED_DATA, token_minutes=60, demo=False)
     services = Services(Database(settings.database_url), settings, None)
     services.start()
-    rows = services.centers(SYSTEM)
+    rows = services.centers.find(SYSTEM)
     centers = {p: next(c.center_id for c in rows if c.program == p) for p in ("cadi", "mad")}
     passwords = {n: secrets.token_urlsafe(12) for n in ("nutri", "centro", "fin", "admin")}
-    services.add_user(SYSTEM, "nutri", NUTRITIONIST, passwords["nutri"])
-    services.add_user(SYSTEM, "centro", CENTER_ADMIN, passwords["centro"],
-                      list(centers.values()))
-    services.add_user(SYSTEM, "fin", FINANCE, passwords["fin"])
-    services.add_user(SYSTEM, "admin", ADMIN, passwords["admin"])
+    services.accounts.add_user(SYSTEM, "nutri", NUTRITIONIST, passwords["nutri"])
+    services.accounts.add_user(SYSTEM, "centro", CENTER_ADMIN, passwords["centro"],
+                               list(centers.values()))
+    services.accounts.add_user(SYSTEM, "fin", FINANCE, passwords["fin"])
+    services.accounts.add_user(SYSTEM, "admin", ADMIN, passwords["admin"])
     app = create_app(services=services)
     cycles = {}
     with TestClient(app) as c:
@@ -140,16 +140,17 @@ def realistic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Realistic]:
                        json={"start_date": this_monday().isoformat()})
             assert r.status_code == 200, r.text
             cycles[program] = cid
-        ids = {u.username: u.id for u, _ in services.list_users(SYSTEM)}
-        fin, nutri = services.actor_for(ids["fin"] or 0), services.actor_for(ids["nutri"] or 0)
+        ids = {u.username: u.id for u, _ in services.accounts.list_users(SYSTEM)}
+        actor_for = services.accounts.actor_for
+        fin, nutri = actor_for(ids["fin"] or 0), actor_for(ids["nutri"] or 0)
         assert fin is not None and nutri is not None
         # While the app runs (its shutdown stops the job runner).
-        job = services.start_variant(nutri, cycles["cadi"], "bajo_peso")
+        job = services.variants.start(nutri, cycles["cadi"], "bajo_peso")
         assert services.runner.wait_idle(600), "la derivación no terminó"
-        done = services.job(nutri, job.id)
+        done = services.jobs.get(nutri, job.id)
         assert done.status == "succeeded", done.error
     month_start = date.today().replace(day=1)
-    settled = services.settle(fin, centers["cadi"], f"{month_start:%Y-%m}", [
+    settled = services.finance.settle(fin, centers["cadi"], f"{month_start:%Y-%m}", [
         ReceiptIn(month_start + timedelta(days=2), "A-101", "Mercado central", 812.40,
                   "alimentos"),
         ReceiptIn(month_start - timedelta(days=3), "A-102", "Tienda", 15.00, "alimentos")])
@@ -179,7 +180,7 @@ def _pages(r: Realistic) -> dict[str, list[str]]:
 
 def _downloads(r: Realistic) -> dict[str, list[str]]:
     cadi, mad = r.centers["cadi"], r.centers["mad"]
-    variants = r.services.variants(r.cycles["cadi"])
+    variants = r.services.variants.of_cycle(r.cycles["cadi"])
     assert variants, "no se derivó el menú especial"
     return {
         "nutri": [f"/ciclos/{cid}/descargar.xlsx" for cid in r.cycles.values()]

@@ -32,15 +32,15 @@ def test_upgrading_twice_and_seeding_twice_change_nothing(database_url):
     assert seed_if_empty(db, TINY) is True
     db.upgrade()
     assert seed_if_empty(db, TINY) is False
-    with db.unit() as repo:
-        assert repo.data_revision() == 1
-        assert len(repo.list_centers()) == 3
+    with db.unit() as uow:
+        assert uow.meta.data_revision() == 1
+        assert len(uow.centers.find()) == 3
     db.dispose()
 
 
 def test_the_dataset_read_back_equals_the_csv_files(services):
     expected = load_dataset(TINY)
-    got = services.dataset()
+    got = services.reference.dataset()
     assert got.foods == expected.foods
     assert got.prices == expected.prices
     assert got.recipes == expected.recipes
@@ -55,9 +55,9 @@ def test_the_shipped_data_seeds_completely(tmp_path):
     db.upgrade()
     seed_if_empty(db, None)
     expected = load_dataset(SHIPPED_DATA)
-    with db.unit() as repo:
-        got = repo.load_dataset()
-        centers = repo.list_centers()
+    with db.unit() as uow:
+        got = uow.reference.load_dataset()
+        centers = uow.centers.find()
     db.dispose()
     assert got.foods == expected.foods and got.prices == expected.prices
     assert got.recipes == expected.recipes and got.targets == expected.targets
@@ -68,27 +68,27 @@ def test_a_failed_unit_of_work_stores_nothing(services):
     class Boom(Exception):
         pass
 
-    with pytest.raises(Boom), services.unit() as repo:
-        repo.add_user(UserRow(username="fantasma", role="admin", password_hash="x"))
-        repo.bump_revision()
+    with pytest.raises(Boom), services.ctx.unit() as uow:
+        uow.users.add(UserRow(username="fantasma", role="admin", password_hash="x"))
+        uow.meta.bump_revision()
         raise Boom
-    with services.unit() as repo:
-        assert repo.get_user_by_name("fantasma") is None
-        assert repo.data_revision() == 1
+    with services.ctx.unit() as uow:
+        assert uow.users.by_name("fantasma") is None
+        assert uow.meta.data_revision() == 1
 
 
 def test_a_duplicate_written_by_a_race_is_a_conflict_not_a_crash(services):
-    with pytest.raises(Conflict), services.unit() as repo:
-        repo.add_user(UserRow(username="doble", role="admin", password_hash="x"))
-        repo.add_user(UserRow(username="doble", role="admin", password_hash="y"))
+    with pytest.raises(Conflict), services.ctx.unit() as uow:
+        uow.users.add(UserRow(username="doble", role="admin", password_hash="x"))
+        uow.users.add(UserRow(username="doble", role="admin", password_hash="y"))
 
 
 def test_the_dataset_cache_follows_the_data_revision(services):
-    first = services.dataset()
-    assert services.dataset() is first
-    with services.unit() as repo:
-        repo.bump_revision()
-    assert services.dataset() is not first
+    first = services.reference.dataset()
+    assert services.reference.dataset() is first
+    with services.ctx.unit() as uow:
+        uow.meta.bump_revision()
+    assert services.reference.dataset() is not first
 
 
 def test_seeding_with_bad_data_stores_nothing(database_url, tmp_path):
@@ -105,14 +105,14 @@ def test_seeding_with_bad_data_stores_nothing(database_url, tmp_path):
     db.upgrade()
     with pytest.raises(DataError):
         seed_if_empty(db, bad)
-    with db.unit() as repo:
-        assert not repo.is_seeded() and repo.list_centers() == []
+    with db.unit() as uow:
+        assert not uow.meta.is_seeded() and uow.centers.find() == []
     db.dispose()
 
 
 def test_users_added_by_the_system_are_audited(services):
-    services.add_user(SYSTEM, "audit.me", "finanzas", "clave-bastante-larga")
-    rows, total = services.audit_trail(SYSTEM, action="crear_usuario")
+    services.accounts.add_user(SYSTEM, "audit.me", "finanzas", "clave-bastante-larga")
+    rows, total = services.accounts.audit_trail(SYSTEM, action="crear_usuario")
     assert total == 1 and rows[0].entity_id == "audit.me"
 
 
@@ -140,14 +140,14 @@ def test_a_database_made_before_the_exchange_tables_gets_its_rules(database_url)
             "municipality, enrolled, position, updated_at) VALUES ('C-1', 'Centro', "
             "'cadi', 'CADI', 'Quiché', 'Nebaj', '{\"1-3y\": 4}', 0, '2026-11-01')"))
     db.upgrade()
-    with db.unit() as repo:
-        assert repo.get_center("C-1").special_counts == {}
-        assert not repo.rules_seeded()
+    with db.unit() as uow:
+        assert uow.centers.get("C-1").special_counts == {}
+        assert not uow.rules.seeded()
     assert seed_rules_if_missing(db, TINY) is True
     assert seed_rules_if_missing(db, TINY) is False
-    with db.unit() as repo:
-        rules = repo.list_exchange_rules()
+    with db.unit() as uow:
+        rules = uow.rules.exchange_rule_rows()
         assert {(r.food_group, r.food_id) for r in rules} >= {("leguminosas", ""),
                                                               ("verduras", "")}
-        assert [s.subgroup for s in repo.list_special_targets("cadi")] == ["bajo_peso"] * 3
+        assert [s.subgroup for s in uow.rules.special_target_rows("cadi")] == ["bajo_peso"] * 3
     db.dispose()

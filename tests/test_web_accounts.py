@@ -16,7 +16,7 @@ NEW = {"usuario": "rosa.perez", "nombre": "Rosa Pérez", "rol": CENTER_ADMIN,
 
 def _accounts(services: Services) -> dict[str, tuple[str, bool, list[str]]]:
     return {u.username: (u.role, u.active, sorted(c))
-            for u, c in services.list_users(SYSTEM)}
+            for u, c in services.accounts.list_users(SYSTEM)}
 
 
 def _post(client: TestClient, path: str, form: dict[str, str]):  # type: ignore[no-untyped-def]

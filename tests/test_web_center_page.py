@@ -22,9 +22,9 @@ def test_the_page_shows_the_price_dates_and_warns_about_old_prices(client, peopl
                        this_monday().isoformat())
     own = people["centro"].centers[0]
     as_person(client, people["centro"])
-    me = services.actor_for(next(u.id for u, _ in services.list_users(SYSTEM)
+    me = services.accounts.actor_for(next(u.id for u, _ in services.accounts.list_users(SYSTEM)
                                  if u.username == people["centro"].username))
-    wk, _ = services.week_purchases(me, own, 1)
+    wk, _ = services.procurement.week_purchases(me, own, 1)
     lines = wk.lines(wk.center_index(own))
     dates = sorted(ln.price_date for ln in lines)
     stale = [ln for ln in lines if ln.price_age_days > wk.price_max_age_days]

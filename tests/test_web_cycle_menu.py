@@ -61,12 +61,12 @@ def shipped_doc(program: str) -> dict[str, Any]:
 
 def imported(client: TestClient, services: Services, nutri: Person, program: str) -> int:
     as_person(client, nutri)
-    with services.unit() as repo:
-        user = repo.get_user_by_name(nutri.username)
+    with services.ctx.unit() as uow:
+        user = uow.users.by_name(nutri.username)
     assert user is not None and user.id is not None
-    actor = services.actor_for(user.id)
+    actor = services.accounts.actor_for(user.id)
     assert actor is not None
-    row = services.import_cycle(actor, shipped_doc(program), "Ciclo incluido")
+    row = services.cycles.import_cycle(actor, shipped_doc(program), "Ciclo incluido")
     assert row.id is not None
     return row.id
 

@@ -37,7 +37,7 @@ def test_the_rules_page_lists_the_seeded_rules_by_food_group(client, people, ser
     as_person(client, people["nutri"])
     r = client.get("/intercambios")
     assert r.status_code == 200 and "Reglas de intercambio" in r.text
-    assert len(rule_ids(r.text)) == len(services.exchange_rules()) > 5
+    assert len(rule_ids(r.text)) == len(services.exchanges.exchange_rules()) > 5
     # the group rule first, then the food overrides (milk keeps calcium, not protein)
     block = r.text[r.text.index("Leche, derivados y huevos"):]
     assert block.index("todo el grupo") < block.index("Leche fluida entera")
@@ -49,14 +49,15 @@ def test_the_rules_page_lists_the_seeded_rules_by_food_group(client, people, ser
 
 def test_a_nutritionist_creates_edits_and_deletes_a_rule(client, people, services: Services):
     as_person(client, people["nutri"])
-    before = len(services.exchange_rules())
+    before = len(services.exchanges.exchange_rules())
     form = client.get("/intercambios/reglas/nueva")
     assert 'name="nutrientes" value="protein_g"' in form.text and "proteína" in form.text
     r = client.post("/intercambios/reglas/nueva",
                     data={**RULE_FORM, "csrf": csrf_of(form.text)}, follow_redirects=False)
     assert r.status_code == 303, r.text
-    saved = next(x for x in services.exchange_rules() if x.food_id == "frijol_negro_cocido")
-    assert len(services.exchange_rules()) == before + 1
+    saved = next(x for x in services.exchanges.exchange_rules()
+                 if x.food_id == "frijol_negro_cocido")
+    assert len(services.exchanges.exchange_rules()) == before + 1
     assert (saved.nutrients, saved.min_ratio, saved.max_ratio) == (
         ["protein_g", "iron_mg"], 0.5, 2.0)
     page = client.get(r.headers["location"])
@@ -70,7 +71,7 @@ def test_a_nutritionist_creates_edits_and_deletes_a_rule(client, people, service
         "fuente": "Fuente corregida", "csrf": csrf_of(edit.text)})
     assert r.status_code == 200 and "Fuente corregida" in r.text
     assert "0.5 a 2.5 veces" in r.text
-    again = next(x for x in services.exchange_rules() if x.id == saved.id)
+    again = next(x for x in services.exchanges.exchange_rules() if x.id == saved.id)
     assert again.nutrients == ["protein_g"] and again.max_ratio == 2.5
 
     confirm = client.get(f"/intercambios/reglas/{saved.id}/borrar")
@@ -80,13 +81,13 @@ def test_a_nutritionist_creates_edits_and_deletes_a_rule(client, people, service
                     data={"csrf": csrf_of(confirm.text)})
     assert r.status_code == 200 and "Se borró." in r.text
     assert f'id="regla-{saved.id}"' not in r.text
-    assert len(services.exchange_rules()) == before
+    assert len(services.exchanges.exchange_rules()) == before
 
 
 def test_an_invalid_rule_shows_each_field_error_keeps_values_and_stores_nothing(
         client, people, services):
     as_person(client, people["nutri"])
-    before = [(x.id, x.food_group, x.food_id) for x in services.exchange_rules()]
+    before = [(x.id, x.food_group, x.food_id) for x in services.exchanges.exchange_rules()]
     form = client.get("/intercambios/reglas/nueva")
     r = client.post("/intercambios/reglas/nueva", data={
         "csrf": csrf_of(form.text), "grupo": "", "alimento": "frijol_negro_cocido",
@@ -110,7 +111,7 @@ def test_an_invalid_rule_shows_each_field_error_keeps_values_and_stores_nothing(
     r = client.post("/intercambios/reglas/nueva", data={
         **RULE_FORM, "grupo": "lacteos_huevos", "alimento": "", "csrf": csrf_of(form.text)})
     assert r.status_code == 409 and "Ya existe una regla" in r.text
-    assert [(x.id, x.food_group, x.food_id) for x in services.exchange_rules()] == before
+    assert [(x.id, x.food_group, x.food_id) for x in services.exchanges.exchange_rules()] == before
 
 
 def test_a_center_administrator_reads_the_rules_but_cannot_change_them(client, people,
@@ -120,9 +121,9 @@ def test_a_center_administrator_reads_the_rules_but_cannot_change_them(client, p
     assert r.status_code == 200 and "Reglas de intercambio" in r.text
     assert "Nueva regla" not in r.text and "Modificar" not in r.text
     assert "Agregar la exclusión" not in r.text and "/borrar" not in r.text
-    rule = services.exchange_rules()[0]
+    rule = services.exchanges.exchange_rules()[0]
     token = csrf_of(r.text)  # the sign-out form's token: a valid session token
-    before = len(services.exchange_rules())
+    before = len(services.exchanges.exchange_rules())
     for path, data in ((f"/intercambios/reglas/{rule.id}", RULE_FORM),
                        ("/intercambios/reglas/nueva", RULE_FORM),
                        (f"/intercambios/reglas/{rule.id}/borrar", {}),
@@ -132,7 +133,7 @@ def test_a_center_administrator_reads_the_rules_but_cannot_change_them(client, p
         assert p.status_code == 403, path
         assert "No tiene permiso para esta página" in p.text
     assert client.get(f"/intercambios/reglas/{rule.id}").status_code == 403
-    assert len(services.exchange_rules()) == before
+    assert len(services.exchanges.exchange_rules()) == before
     assert 'href="/intercambios"' not in client.get("/centros").text
 
 
@@ -140,7 +141,7 @@ def test_exclusions_are_added_checked_and_deleted(client, people, services):
     as_person(client, people["nutri"])
     page = client.get("/intercambios")
     assert "el azúcar no reemplaza la grasa" in page.text and "en ambos sentidos" in page.text
-    before = len(services.exclusions())
+    before = len(services.exchanges.exclusions())
     r = client.post("/intercambios/exclusiones", data={
         "csrf": csrf_of(page.text), "original": "", "reemplazo": "grupo:carnes",
         "programa": "mad", "motivo": "porque sí"})
@@ -151,8 +152,8 @@ def test_exclusions_are_added_checked_and_deleted(client, people, services):
         "reemplazo": "frijol_negro_cocido", "programa": "cadi", "ambos": "1",
         "motivo": "prueba de exclusión"})
     assert r.status_code == 200 and "prueba de exclusión" in r.text
-    assert len(services.exclusions()) == before + 1
-    new = next(e for e in services.exclusions() if e.reason == "prueba de exclusión")
+    assert len(services.exchanges.exclusions()) == before + 1
+    new = next(e for e in services.exchanges.exclusions() if e.reason == "prueba de exclusión")
     assert (new.original, new.replacement, new.program, new.symmetric) == (
         "huevo_gallina", "frijol_negro_cocido", "cadi", True)
     row = r.text[r.text.index(f'id="exclusion-{new.id}"'):]
@@ -162,7 +163,7 @@ def test_exclusions_are_added_checked_and_deleted(client, people, services):
     r = client.post(f"/intercambios/exclusiones/{new.id}/borrar",
                     data={"csrf": csrf_of(confirm.text)})
     assert r.status_code == 200 and "prueba de exclusión" not in r.text
-    assert len(services.exclusions()) == before
+    assert len(services.exchanges.exclusions()) == before
 
 
 # -- special targets -----------------------------------------------------------------------
@@ -186,7 +187,7 @@ def test_special_targets_are_listed_created_and_edited(client, people, services)
                                                     "csrf": csrf_of(form.text)},
                     follow_redirects=False)
     assert r.status_code == 303, r.text
-    new = next(t for t in services.special_targets("mad", "diabetes")
+    new = next(t for t in services.exchanges.special_targets("mad", "diabetes")
                if t.nutrient == "sodium_mg")
     assert new.max == 900 and new.min is None and new.age_group == "*"
     edit = client.get(f"/metas-especiales/{new.id}")
@@ -195,7 +196,7 @@ def test_special_targets_are_listed_created_and_edited(client, people, services)
         **SPECIAL_FORM, "maximo": "", "factor_max": "0.9", "nota": "más estricta",
         "csrf": csrf_of(edit.text)})
     assert r.status_code == 200 and "máximo ×0.9" in r.text and "más estricta" in r.text
-    again = next(t for t in services.special_targets("mad", "diabetes") if t.id == new.id)
+    again = next(t for t in services.exchanges.special_targets("mad", "diabetes") if t.id == new.id)
     assert again.max is None and again.max_factor == 0.9
     confirm = client.get(f"/metas-especiales/{new.id}/borrar")
     r = client.post(f"/metas-especiales/{new.id}/borrar", data={"csrf": csrf_of(confirm.text)})
@@ -205,7 +206,7 @@ def test_special_targets_are_listed_created_and_edited(client, people, services)
 def test_an_invalid_special_target_says_why_and_keeps_what_was_typed(client, people,
                                                                      services):
     as_person(client, people["nutri"])
-    count = len(services.special_targets())
+    count = len(services.exchanges.special_targets())
     form = client.get("/metas-especiales/nueva")
     r = client.post("/metas-especiales/nueva", data={
         **SPECIAL_FORM, "subgrupo": "Con Espacios", "maximo": "mucho", "factor_min": "0",
@@ -221,7 +222,7 @@ def test_an_invalid_special_target_says_why_and_keeps_what_was_typed(client, peo
     assert r.status_code == 422
     assert "La fila no cambia nada" in r.text and "Grupo de edad desconocido" in r.text
     assert 'value="1-3y" selected' in r.text
-    assert len(services.special_targets()) == count
+    assert len(services.exchanges.special_targets()) == count
 
 
 # -- a cycle's exchange list -----------------------------------------------------------------
@@ -304,15 +305,15 @@ def test_a_substitution_that_breaks_a_target_needs_the_warnings_accepted(client,
                      data={**form, "formato": "xlsx", "acepto": "1"})
     assert ok.status_code == 200 and "attachment" in ok.headers["content-disposition"]
     assert "Frijol negro cocido" not in cells(ok.content)
-    admin = services.actor_for(_admin_id(services, people))
+    admin = services.accounts.actor_for(_admin_id(services, people))
     assert admin is not None
-    events, total = services.audit_trail(admin, action="aceptar_sustitucion")
+    events, total = services.accounts.audit_trail(admin, action="aceptar_sustitucion")
     assert total == 1 and events[0].username == people["centro"].username
 
 
 def _admin_id(services: Services, people) -> int:
-    with services.unit() as repo:
-        user = repo.get_user_by_name(people["admin"].username)
+    with services.ctx.unit() as uow:
+        user = uow.users.by_name(people["admin"].username)
     assert user is not None and user.id is not None
     return user.id
 
@@ -320,8 +321,8 @@ def _admin_id(services: Services, people) -> int:
 def test_nothing_marked_or_another_centers_week_is_refused_in_words(client, people, services):
     approved_cycle(client, people["nutri"])
     own = people["centro"].centers[0]
-    with services.unit() as repo:
-        other = next(c.center_id for c in repo.list_centers() if c.center_id != own)
+    with services.ctx.unit() as uow:
+        other = next(c.center_id for c in uow.centers.find() if c.center_id != own)
     as_person(client, people["centro"])
     token = csrf_of(center_form(client, own))
     r = client.post(f"/centros/{own}/sustitucion", data={"csrf": token, "semana": "1"})

@@ -142,8 +142,8 @@ def test_generating_shows_progress_then_the_cycle(client, people, services: Serv
     assert r.status_code == 303 and r.headers["location"].startswith("/ciclos/trabajos/")
     job_url = r.headers["location"]
     assert services.runner.wait_idle(60)
-    with services.unit() as repo:
-        job = repo.get_job(job_url.rsplit("/", 1)[1])
+    with services.ctx.unit() as uow:
+        job = uow.jobs.get(job_url.rsplit("/", 1)[1])
         assert job is not None and job.params["main_dish_max_per_cycle"] == 4
     state = client.get(job_url + "/estado").json()
     assert state["status"] == "succeeded" and state["cycle_url"].startswith("/ciclos/")
@@ -158,8 +158,8 @@ def test_generating_shows_progress_then_the_cycle(client, people, services: Serv
 def test_the_progress_page_works_without_javascript(client, people, services):
     from menu_planner.storage.models import JobRow
 
-    with services.unit() as repo:
-        repo.add_job(JobRow(id="trabajo-en-curso", kind="generar_ciclo", status="running",
+    with services.ctx.unit() as uow:
+        uow.jobs.add(JobRow(id="trabajo-en-curso", kind="generar_ciclo", status="running",
                             progress=0.42, message="Buscando menús", params={
                                 "program": "cadi", "department": "Nacional"}))
     as_person(client, people["nutri"])
@@ -174,8 +174,8 @@ def test_a_failed_generation_shows_the_diagnosis_in_plain_spanish(client, people
     error = {"code": "sin_solucion", "message": "Ningún ciclo cumple las metas.",
              "details": [{"lines_es": ["Falta hierro para 1 a 3 años: 0.8 mg al día.",
                                        "Con Q34.10 al día sí hay ciclo."]}]}
-    with services.unit() as repo:
-        repo.add_job(JobRow(id="trabajo-fallido", kind="generar_ciclo", status="failed",
+    with services.ctx.unit() as uow:
+        uow.jobs.add(JobRow(id="trabajo-fallido", kind="generar_ciclo", status="failed",
                             progress=1.0, message=error["message"], error=error,
                             params={"program": "cadi"}))
     as_person(client, people["nutri"])
@@ -190,7 +190,7 @@ def test_approving_needs_a_monday_and_keeps_the_note(client, people, services):
         "csrf": csrf_of(client.get("/ciclos/generar").text), "programa": "cadi",
         "departamento": "Nacional", "objetivo": "cost", "semanas": "6"})
     services.runner.wait_idle(60)
-    rows, _ = services.cycles()
+    rows, _ = services.cycles.find()
     cid = rows[0].id
     page = client.get(f"/ciclos/{cid}")
     tuesday = this_monday() + timedelta(days=1)
@@ -203,7 +203,7 @@ def test_approving_needs_a_monday_and_keeps_the_note(client, people, services):
         "csrf": csrf_of(page.text), "inicio": this_monday().isoformat(), "nota": "Listo",
         "revision": "1"})
     assert r.status_code == 200 and "Ciclo aprobado como versión 1" in r.text
-    assert services.cycle(cid).status == "approved"
+    assert services.cycles.get(cid).status == "approved"
     assert "aprobó (firmó) el ciclo como versión 1" in r.text
     assert job.status_code == 200
 
@@ -246,8 +246,8 @@ def test_the_center_page_lists_this_weeks_purchases_against_the_fund(client, peo
 
 def test_another_centers_page_is_a_403_page_in_words(client, people, services):
     own = people["centro"].centers[0]
-    with services.unit() as repo:
-        other = next(c.center_id for c in repo.list_centers() if c.center_id != own)
+    with services.ctx.unit() as uow:
+        other = next(c.center_id for c in uow.centers.find() if c.center_id != own)
     as_person(client, people["centro"])
     for path in (f"/centros/{other}", f"/centros/{other}/compras.xlsx?semana=1",
                  f"/centros/{other}/imprimir?lunes=2027-01-04"):
@@ -360,21 +360,17 @@ def test_static_files_are_served(client):
 
 def test_reoptimizing_sends_the_pinned_and_excluded_dishes(client, people, services,
                                                            monkeypatch):
-    import menu_planner.web.routes.cycles as pages
-
     row = signed_cycle(services)
-    asked: dict = {}
-
-    def capture(**values):  # stands in for GenerateParams(...)
-        asked.update(values)
-        return asked
+    asked: list = []
 
     class Job:
         id = "nuevo-trabajo"
 
-    monkeypatch.setattr(pages, "supported_fields", lambda: {"pins", "exclusions"})
-    monkeypatch.setattr(pages, "make_params", capture)
-    monkeypatch.setattr(type(services), "start_generation", lambda self, a, p: Job())
+    def capture(self, actor, params):  # stands in for queueing the generation
+        asked.append(params)
+        return Job()
+
+    monkeypatch.setattr(type(services.jobs), "start_generation", capture)
     as_person(client, people["nutri"])
     page = client.get(f"/ciclos/{row.id}")
     assert 'name="fijar"' in page.text and "Volver a optimizar" in page.text
@@ -385,23 +381,10 @@ def test_reoptimizing_sends_the_pinned_and_excluded_dishes(client, people, servi
         "csrf": csrf_of(page.text), "fijar": [f"{dish}|1|1|{slot}", "roto"],
         "excluir": ["atol_viejo"]}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/ciclos/trabajos/nuevo-trabajo"
-    assert asked["pins"] == [{"recipe_id": dish, "week": 1, "weekday": 1, "slot": slot}]
-    assert asked["exclusions"] == [{"recipe_id": "atol_viejo", "weeks": []}]
-    assert asked["program"] == "cadi" and asked["name"].endswith("(reoptimizado)")
-
-
-def test_without_pin_support_the_page_says_so_and_refuses(client, people, services,
-                                                          monkeypatch):
-    import menu_planner.web.routes.cycles as pages
-
-    row = signed_cycle(services)
-    monkeypatch.setattr(pages, "supported_fields", lambda: {"program"})
-    as_person(client, people["nutri"])
-    page = client.get(f"/ciclos/{row.id}")
-    assert 'name="fijar"' not in page.text
-    assert "todavía no permite fijar ni excluir platos" in page.text
-    r = client.post(f"/ciclos/{row.id}/reoptimizar", data={"csrf": csrf_of(page.text)})
-    assert r.status_code == 409 and "no permite fijar" in r.text
+    (params,) = asked
+    assert params.pins == [{"recipe_id": dish, "week": 1, "weekday": 1, "slot": slot}]
+    assert params.exclusions == [{"recipe_id": "atol_viejo", "weeks": []}]
+    assert params.program == "cadi" and params.name.endswith("(reoptimizado)")
 
 
 def test_a_crash_is_a_500_page_without_technical_details(services, people, monkeypatch):
@@ -410,7 +393,7 @@ def test_a_crash_is_a_500_page_without_technical_details(services, people, monke
     def broken(*_a, **_k):
         raise RuntimeError("detalle interno que nadie debe ver")
 
-    monkeypatch.setattr(type(services), "cycles", broken)
+    monkeypatch.setattr(type(services.cycles), "find", broken)
     with TestClient(create_app(services=services), raise_server_exceptions=False) as c:
         as_person(c, people["nutri"])
         r = c.get("/ciclos")

@@ -16,19 +16,19 @@ from menu_planner.storage.models import ExchangeExclusionRow
 
 def test_a_delete_confirmed_on_an_old_page_is_refused(client, people, services):
     as_person(client, people["nutri"])
-    ex = services.exclusions()[0]
+    ex = services.exchanges.exclusions()[0]
     confirm = client.get(f"/intercambios/exclusiones/{ex.id}/borrar").text
     assert f'name="revision" value="{ex.revision}"' in confirm
-    with services.unit() as repo:  # someone else edits it meanwhile
-        row = repo.get_row(ExchangeExclusionRow, ex.id)
+    with services.ctx.unit() as uow:  # someone else edits it meanwhile
+        row = uow.rules.get(ExchangeExclusionRow, ex.id)
         row.reason = "cambiada por otra persona"
-        repo.save_row(row, "otra.persona")
+        uow.rules.save(row, "otra.persona")
     r = client.post(f"/intercambios/exclusiones/{ex.id}/borrar",
                     data={"csrf": csrf_of(confirm), "revision": str(ex.revision)})
     assert r.status_code == 409
     assert "cambió mientras usted editaba una versión anterior" in r.text
     assert "«otra.persona»" in r.text
-    assert ex.id in {e.id for e in services.exclusions()}
+    assert ex.id in {e.id for e in services.exchanges.exclusions()}
 
 
 def test_special_counts_typed_over_someone_elses_are_refused(client, people, services):
@@ -38,12 +38,12 @@ def test_special_counts_typed_over_someone_elses_are_refused(client, people, ser
     page = people_form(client, own)
     shown = re.search(r'name="revision" value="(\d+)"', page)
     assert shown
-    services.update_enrollment(SYSTEM, own, {"1-3y": 5})  # someone else, meanwhile
+    services.centers.update_enrollment(SYSTEM, own, {"1-3y": 5})  # someone else, meanwhile
     r = client.post(f"/centros/{own}/personas-menu-especial", data={
         "csrf": csrf_of(page), "revision": shown.group(1), "personas.bajo_peso.1-3y": "2"})
     assert r.status_code == 409
     assert "cambió mientras usted editaba una versión anterior" in r.text
     assert 'value="2"' in r.text  # what was typed is kept
-    assert services.center(SYSTEM, own).special_counts == {}
+    assert services.centers.get(SYSTEM, own).special_counts == {}
     fresh = re.search(r'name="revision" value="(\d+)"', r.text)
     assert fresh and int(fresh.group(1)) == int(shown.group(1)) + 1

@@ -62,7 +62,7 @@ def test_a_nutritionist_derives_a_special_menu_and_downloads_it(client, people, 
     assert state["cycle_url"].startswith(f"/ciclos/{cid}?menu_especial=")
     assert state["cycle_url"].endswith("#menus-especiales")
 
-    [variant] = services.variants(cid)
+    [variant] = services.variants.of_cycle(cid)
     kept = round(variant.summary["reused_share"] * 100)
     assert 0 < kept <= 100
     box = client.get(state["cycle_url"].split("#")[0]).text
@@ -95,21 +95,21 @@ def test_a_subgroup_of_another_program_is_refused_on_the_form(client, people, se
     assert r.status_code == 422
     assert "No se derivó el menú especial" in r.text
     assert "Elija el subgrupo de la lista." in r.text and 'aria-invalid="true"' in r.text
-    jobs, _ = services.jobs(_nutri(services), limit=50)
+    jobs, _ = services.jobs.find(_nutri(services), limit=50)
     assert not [j for j in jobs if j.kind == DERIVE]
 
 
 def _nutri(services: Services):  # type: ignore[no-untyped-def]
-    with services.unit() as repo:
-        user = repo.get_user_by_name("nutri.ana")
+    with services.ctx.unit() as uow:
+        user = uow.users.by_name("nutri.ana")
     assert user is not None and user.id is not None
-    return services.actor_for(user.id)
+    return services.accounts.actor_for(user.id)
 
 
 def test_a_failed_derivation_shows_its_message_and_the_way_back(client, people, services):
     cid = approved_cycle(client, people["nutri"])
-    with services.unit() as repo:
-        repo.add_job(JobRow(id="0" * 8 + "-0000-0000-0000-" + "0" * 12, kind=DERIVE,
+    with services.ctx.unit() as uow:
+        uow.jobs.add(JobRow(id="0" * 8 + "-0000-0000-0000-" + "0" * 12, kind=DERIVE,
                             status="failed", message="Sin resultado",
                             params={"cycle_id": cid, "subgroup": "bajo_peso"},
                             error={"code": "datos_invalidos", "message":
@@ -132,10 +132,10 @@ def test_a_derivation_still_running_is_listed_with_its_progress(client, people, 
                       progress=0.4, message="Revisando el día 3",
                       params={"cycle_id": cycle_id, "subgroup": subgroup})
 
-    with services.unit() as repo:
-        repo.add_job(job(1, "running", cid))
-        repo.add_job(job(2, "succeeded", cid, "obesidad"))
-        repo.add_job(job(3, "running", cid + 1000, "obesidad"))
+    with services.ctx.unit() as uow:
+        uow.jobs.add(job(1, "running", cid))
+        uow.jobs.add(job(2, "succeeded", cid, "obesidad"))
+        uow.jobs.add(job(3, "running", cid + 1000, "obesidad"))
     as_person(client, people["nutri"])
     page = client.get(f"/ciclos/{cid}").text
     assert "En preparación: <strong>Bajo peso" in page
@@ -154,7 +154,7 @@ def test_a_center_administrator_reads_the_box_but_cannot_derive(client, people, 
     r = client.post(f"/ciclos/{cid}/menus-especiales",
                     data={"csrf": csrf_of(page.text), "subgrupo": "bajo_peso"})
     assert r.status_code == 403 and "No tiene permiso para esta página" in r.text
-    assert services.variants(cid) == []
+    assert services.variants.of_cycle(cid) == []
 
 
 # -- the center page ------------------------------------------------------------------------
@@ -200,14 +200,14 @@ def test_declared_people_are_bought_their_special_menu(client, people, services)
     r = client.post(f"/centros/{own}/personas-menu-especial",
                     data={"csrf": csrf_of(page), "personas.bajo_peso.1-3y": "0"})
     assert r.status_code == 200 and week_total(r.text) == plain
-    assert services.center(_nutri(services), own).special_counts == {}
+    assert services.centers.get(_nutri(services), own).special_counts == {}
 
 
 def test_more_people_than_enrolled_is_a_field_error_and_nothing_is_stored(client, people,
                                                                           services):
     approved_cycle(client, people["nutri"])
     own = people["centro"].centers[0]
-    center = services.center(_nutri(services), own)
+    center = services.centers.get(_nutri(services), own)
     enrolled = center.enrolled["1-3y"]
     as_person(client, people["centro"])
     page = people_form(client, own)
@@ -219,23 +219,23 @@ def test_more_people_than_enrolled_is_a_field_error_and_nothing_is_stored(client
     assert "Escriba un número entero de 0 a" in r.text
     assert 'value="dos" aria-invalid="true"' in r.text
     assert f'value="{enrolled + 1}"' in r.text  # what was typed is kept
-    assert services.center(_nutri(services), own).special_counts == {}
+    assert services.centers.get(_nutri(services), own).special_counts == {}
     # the whole number alone: the service's check lands on the field
     r = client.post(f"/centros/{own}/personas-menu-especial", data={
         "csrf": csrf_of(page), "personas.bajo_peso.1-3y": str(enrolled + 1)})
     assert r.status_code == 422
     assert f"pero el centro tiene {enrolled} inscritas" in r.text
     assert 'aria-describedby="personas.bajo_peso.1-3y-error"' in r.text
-    assert services.center(_nutri(services), own).special_counts == {}
+    assert services.centers.get(_nutri(services), own).special_counts == {}
 
 
 def test_another_centers_people_are_refused(client, people, services):
     own = people["centro"].centers[0]
-    with services.unit() as repo:
-        other = next(c.center_id for c in repo.list_centers() if c.center_id != own)
+    with services.ctx.unit() as uow:
+        other = next(c.center_id for c in uow.centers.find() if c.center_id != own)
     as_person(client, people["centro"])
     token = csrf_of(client.get(f"/centros/{own}").text)
     r = client.post(f"/centros/{other}/personas-menu-especial",
                     data={"csrf": token, "personas.bajo_peso.1-3y": "1"})
     assert r.status_code == 403 and "Este centro no le corresponde" in r.text
-    assert services.center(_nutri(services), other).special_counts == {}
+    assert services.centers.get(_nutri(services), other).special_counts == {}

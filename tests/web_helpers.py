@@ -38,34 +38,34 @@ def this_monday(today: date | None = None) -> date:
 
 def signed_cycle(services: Services, program: str = "cadi") -> CycleRow:
     """A cycle of `program` approved with week 1 this week (generated once if none is)."""
-    with services.unit() as repo:
-        row = repo.current_cycle(program)
+    with services.ctx.unit() as uow:
+        row = uow.cycles.current(program)
     if row is not None:
         return row
     from menu_planner.services import NUTRITIONIST, GenerateParams
 
     nutri = _nutritionist(services)
-    job = services.start_generation(nutri, GenerateParams(program=program, name="Prueba"))
+    job = services.jobs.start_generation(nutri, GenerateParams(program=program, name="Prueba"))
     assert services.runner.wait_idle(900), "la generación no terminó"
-    job = services.job(nutri, job.id)
+    job = services.jobs.get(nutri, job.id)
     assert job.status == "succeeded", job.error
     assert job.cycle_id is not None
     assert nutri.role == NUTRITIONIST
-    return services.approve(nutri, job.cycle_id, "aprobado en la prueba",
-                            start_date=this_monday())
+    return services.cycles.approve(nutri, job.cycle_id, "aprobado en la prueba",
+                                   start_date=this_monday())
 
 
 def _nutritionist(services: Services) -> Actor:
     from menu_planner.services import NUTRITIONIST
 
-    with services.unit() as repo:
-        user = next((u for u in repo.list_users() if u.role == NUTRITIONIST), None)
+    with services.ctx.unit() as uow:
+        user = next((u for u in uow.users.find() if u.role == NUTRITIONIST), None)
     if user is None:
-        services.add_user(SYSTEM, "nutri.auxiliar", NUTRITIONIST, "clave-auxiliar-123")
-        with services.unit() as repo:
-            user = repo.get_user_by_name("nutri.auxiliar")
+        services.accounts.add_user(SYSTEM, "nutri.auxiliar", NUTRITIONIST, "clave-auxiliar-123")
+        with services.ctx.unit() as uow:
+            user = uow.users.by_name("nutri.auxiliar")
     assert user is not None and user.id is not None
-    actor = services.actor_for(user.id)
+    actor = services.accounts.actor_for(user.id)
     assert actor is not None
     return actor
 

@@ -42,7 +42,7 @@ def signed_in(services: ServicesDep,
         raise ApiError(401, "no_autenticado", "Inicie sesión: falta el token de acceso "
                        "(encabezado Authorization: Bearer ...).", headers=_UNAUTHORIZED)
     claims = token_claims(token, services.settings)
-    actor = services.actor_for(claims.user_id, claims.jti, claims.issued_at) \
+    actor = services.accounts.actor_for(claims.user_id, claims.jti, claims.issued_at) \
         if claims is not None else None
     if actor is None or claims is None:
         raise ApiError(401, "token_invalido", "El token no es válido, ya venció o se cerró "

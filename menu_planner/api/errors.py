@@ -12,8 +12,12 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from menu_planner.services.errors import HTTP_STATUS, ServiceError, TooManyAttempts
-from menu_planner.storage import is_database_fault
+from menu_planner.services.errors import (
+    HTTP_STATUS,
+    ServiceError,
+    TooManyAttempts,
+    is_database_fault,
+)
 
 log = logging.getLogger(__name__)
 

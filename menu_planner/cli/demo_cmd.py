@@ -32,18 +32,18 @@ DEMO_USERS = (
 def seed_demo_users(services: Services) -> list[tuple[str, str, str, list[str]]]:
     """Create (or reset) the demo accounts with new random passwords:
     (username, role, password, centers)."""
-    centers = [c.center_id for c in services.centers(SYSTEM)][:2]
-    existing = {u.username for u, _ in services.list_users(SYSTEM)}
+    centers = [c.center_id for c in services.centers.find(SYSTEM)][:2]
+    existing = {u.username for u, _ in services.accounts.list_users(SYSTEM)}
     out = []
     for name, role in DEMO_USERS:
         password = secrets.token_urlsafe(12)
         mine = centers if role == CENTER_ADMIN else []
         if name in existing:
-            services.update_user(SYSTEM, name, role=role, centers=mine, active=True,
-                                 password=password)
+            services.accounts.update_user(SYSTEM, name, role=role, centers=mine, active=True,
+                                          password=password)
         else:
-            services.add_user(SYSTEM, name, role, password, mine,
-                              f"Demostración ({ROLE_LABELS_ES[role]})")
+            services.accounts.add_user(SYSTEM, name, role, password, mine,
+                                       f"Demostración ({ROLE_LABELS_ES[role]})")
         out.append((name, role, password, mine))
     return out
 

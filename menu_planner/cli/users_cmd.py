@@ -49,7 +49,7 @@ def add(
     password = _read_password(password_stdin)
     services = prepared_services(load_settings())
     try:
-        services.add_user(SYSTEM, name, role, password, center or [], full_name)
+        services.accounts.add_user(SYSTEM, name, role, password, center or [], full_name)
     except ServiceError as exc:
         _fail(exc)
     finally:
@@ -62,7 +62,7 @@ def list_users() -> None:
     """Lista las cuentas, su rol, sus centros y si están activas."""
     services = prepared_services(load_settings())
     try:
-        for user, centers in services.list_users(SYSTEM):
+        for user, centers in services.accounts.list_users(SYSTEM):
             state = "activa" if user.active else "desactivada"
             where = f"  centros: {', '.join(centers)}" if centers else ""
             typer.echo(f"{user.username}\t{user.role}\t{state}{where}")
@@ -79,7 +79,7 @@ def set_password(
     password = _read_password(password_stdin)
     services = prepared_services(load_settings())
     try:
-        services.update_user(SYSTEM, name, password=password)
+        services.accounts.update_user(SYSTEM, name, password=password)
     except ServiceError as exc:
         _fail(exc)
     finally:
@@ -92,7 +92,7 @@ def deactivate(name: Annotated[str, typer.Argument(help="Nombre de usuario.")]) 
     """Desactiva una cuenta (sus tokens dejan de valer; el historial se conserva)."""
     services = prepared_services(load_settings())
     try:
-        services.update_user(SYSTEM, name, active=False)
+        services.accounts.update_user(SYSTEM, name, active=False)
     except ServiceError as exc:
         _fail(exc)
     finally:

@@ -8,6 +8,7 @@ from menu_planner.domain.constants import (
     NATIONAL,
     NUTRIENT_LABELS_ES,
     NUTRIENTS,
+    nutrient_label_es,
 )
 from menu_planner.domain.cycle import (
     CYCLE_FORMAT,
@@ -59,4 +60,5 @@ __all__ = [
     "Target",
     "cycle_from_dict",
     "cycle_to_dict",
+    "nutrient_label_es",
 ]

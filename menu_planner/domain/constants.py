@@ -35,6 +35,16 @@ NUTRIENT_LABELS_ES: dict[str, str] = {
     "fat_energy_pct": "grasa (% de la energía)",
 }
 
+# A rule row that applies to every value of its column (every age group, every food).
+ANY = "*"
+
+
+def nutrient_label_es(nutrient: str) -> str:
+    """The nutrient's Spanish name without its unit, e.g. "proteína" (the fat share keeps
+    its "% de la energía")."""
+    label = NUTRIENT_LABELS_ES.get(nutrient, nutrient)
+    return label if "%" in label else label.split(" (")[0]
+
 # Derived quantities a target may name besides the nutrient columns (an addition to the
 # contract, documented in docs/contract-additions.md): the share of energy from fat.
 FAT_ENERGY_PCT = "fat_energy_pct"

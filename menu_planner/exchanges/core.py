@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from menu_planner.domain import NUTRIENT_LABELS_ES, Dataset, Food
+from menu_planner.domain import Dataset, Food, nutrient_label_es
 from menu_planner.exchanges.rules import ExchangeRule, ExchangeRules
 
 # Reference amounts when a program has no minimum target for a nutrient: NASEM RDA/AI for
@@ -24,13 +24,6 @@ FALLBACK_REFERENCE: dict[str, float] = {
     "vitamin_a_ug_rae": 400.0, "vitamin_c_mg": 25.0, "folate_ug_dfe": 200.0,
     "sodium_mg": 1500.0,
 }
-
-
-def label_es(nutrient: str) -> str:
-    """The nutrient's Spanish name without its unit, e.g. "proteína" (the fat share keeps
-    its "% de la energía")."""
-    label = NUTRIENT_LABELS_ES.get(nutrient, nutrient)
-    return label if "%" in label else label.split(" (")[0]
 
 
 def reference_amounts(dataset: Dataset, program: str) -> dict[str, float]:
@@ -67,20 +60,21 @@ def basis_of(food: Food, rule: ExchangeRule | None, references: Mapping[str, flo
     known = [(n, food.nutrients.get(n)) for n in rule.nutrients]
     values = [(n, v) for n, v in known if v is not None]
     if not values:
-        names = " ni ".join(label_es(n) for n in rule.nutrients)
+        names = " ni ".join(nutrient_label_es(n) for n in rule.nutrients)
         return Basis(None, None, f"no se conoce su contenido de {names} (ND): no se calcula "
                                  "ninguna cantidad")
     nutrient, value = max(values, key=lambda nv: nv[1] / references.get(nv[0], 1.0))
     if value <= 0:
-        return Basis(None, value, f"no aporta {label_es(nutrient)}: no hay con qué igualarlo")
+        return Basis(None, value,
+                     f"no aporta {nutrient_label_es(nutrient)}: no hay con qué igualarlo")
     if len(rule.nutrients) == 1:
-        reason = f"se iguala el aporte de {label_es(nutrient)}"
+        reason = f"se iguala el aporte de {nutrient_label_es(nutrient)}"
     else:
-        reason = (f"se iguala el aporte de {label_es(nutrient)}: es lo que más aporta respecto "
-                  "de las metas del programa")
+        reason = (f"se iguala el aporte de {nutrient_label_es(nutrient)}: es lo que más "
+                  "aporta respecto de las metas del programa")
     missing = [n for n, v in known if v is None]
     if missing:
-        reason += f" (sin dato de {', '.join(label_es(n) for n in missing)})"
+        reason += f" (sin dato de {', '.join(nutrient_label_es(n) for n in missing)})"
     return Basis(nutrient, value, reason)
 
 
@@ -129,11 +123,12 @@ def candidates_for(
             continue
         value = other.nutrients.get(nutrient)
         if value is None:
-            omitted.append(Omitted(other, f"no se conoce su contenido de {label_es(nutrient)} "
-                                          "(ND): no se calcula la cantidad"))
+            omitted.append(Omitted(other, "no se conoce su contenido de "
+                                          f"{nutrient_label_es(nutrient)} (ND): no se "
+                                          "calcula la cantidad"))
             continue
         if value <= 0:
-            omitted.append(Omitted(other, f"no aporta {label_es(nutrient)}"))
+            omitted.append(Omitted(other, f"no aporta {nutrient_label_es(nutrient)}"))
             continue
         factor = replacement_factor(basis.value, value)
         if not rule.min_ratio <= factor <= rule.max_ratio:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from menu_planner.domain import FOOD_GROUPS
-from menu_planner.exchanges.core import label_es
+from menu_planner.domain import FOOD_GROUPS, nutrient_label_es
 from menu_planner.exchanges.impact import Breach
 from menu_planner.exchanges.lists import ExchangeEntry, ExchangeList, ExchangeOption
 from menu_planner.exchanges.measures import MeasuredAmount
@@ -36,7 +35,7 @@ def entry_to_dict(e: ExchangeEntry) -> dict[str, Any]:
         "food_group": e.food.food_group,
         "food_group_es": FOOD_GROUPS.get(e.food.food_group, e.food.food_group),
         "nutrient": e.basis.nutrient,
-        "nutrient_es": label_es(e.basis.nutrient) if e.basis.nutrient else None,
+        "nutrient_es": nutrient_label_es(e.basis.nutrient) if e.basis.nutrient else None,
         "value_per_100g": e.basis.value,
         "rule_es": e.basis.reason_es,
         "reference": {"recipe_id": e.reference.recipe_id, "recipe_name": e.reference.recipe_name,

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from menu_planner.domain import Dataset, MenuCycle, MenuDay, Target
-from menu_planner.exchanges.core import label_es
+from menu_planner.domain import Dataset, MenuCycle, MenuDay, Target, nutrient_label_es
 from menu_planner.nutrition import (
     COST,
     TargetCheck,
@@ -59,7 +58,7 @@ class Breach:
         else:
             sign, word = ("<", "mínimo") if self.bound == "min" else (">", "máximo")
             digits = 1 if round(self.after, 1) != round(self.limit, 1) else 2
-            what = (f"{label_es(self.nutrient)} {self.after:,.{digits}f} {sign} {word} "
+            what = (f"{nutrient_label_es(self.nutrient)} {self.after:,.{digits}f} {sign} {word} "
                     f"{self.limit:,.{digits}f} (antes {self.before:,.{digits}f})")
         return f"{when}, {self.group_name or self.age_group}: {what}"
 

@@ -21,7 +21,8 @@ from functools import cached_property
 from pathlib import Path
 
 from menu_planner.domain import FOOD_GROUPS, DataError, Dataset, Food, Problem
-from menu_planner.exchanges.rules import ANY, data_file
+from menu_planner.domain.constants import ANY
+from menu_planner.reference_data import data_file
 from menu_planner.tabular import Column, check_unique, read_table
 
 MEASURES_FILE = "menus/kitchen_measures.csv"

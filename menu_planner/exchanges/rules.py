@@ -24,13 +24,13 @@ from functools import cached_property
 from pathlib import Path
 
 from menu_planner.domain import FOOD_GROUPS, NUTRIENTS, DataError, Dataset, Food, Problem
-from menu_planner.reference_data import SHIPPED_DATA
+from menu_planner.domain.constants import ANY
+from menu_planner.reference_data import data_file
 from menu_planner.tabular import Column, Row, check_unique, read_table
 
 RULES_FILE = "menus/exchange_rules.csv"
 EXCLUSIONS_FILE = "menus/exchange_exclusions.csv"
 GROUP_PREFIX = "grupo:"
-ANY = "*"
 DEFAULT_MIN_RATIO = 0.33
 DEFAULT_MAX_RATIO = 3.0
 
@@ -180,12 +180,6 @@ EXCLUSION_COLUMNS = [
     Column("symmetric", "bool", required=False, default=False),
     Column("reason", required=False, default=""),
 ]
-
-
-def data_file(data_dir: Path | None, rel: str) -> Path | None:
-    """`DIR/rel` (or the shipped `data/rel`) when it exists; None means: use the defaults."""
-    path = (Path(data_dir) if data_dir is not None else SHIPPED_DATA) / rel
-    return path if path.is_file() else None
 
 
 def load_exchange_rules(dataset: Dataset, data_dir: Path | None = None) -> ExchangeRules:

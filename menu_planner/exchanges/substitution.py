@@ -18,12 +18,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from menu_planner.domain import DataError, Dataset, Food, Ingredient, MenuCycle, Problem
+from menu_planner.domain import (
+    DataError,
+    Dataset,
+    Food,
+    Ingredient,
+    MenuCycle,
+    Problem,
+    nutrient_label_es,
+)
 from menu_planner.exchanges.core import (
     Candidate,
     basis_of,
     candidates_for,
-    label_es,
     reference_amounts,
 )
 from menu_planner.exchanges.impact import Breach, CycleImpact, Swaps, severity
@@ -54,7 +61,7 @@ class Substitution:
         if self.replacement is None:
             return f"{self.original.name_es}: sin reemplazo ({self.note_es})"
         return (f"{self.original.name_es} -> {self.replacement.name_es}: {self.factor:.2f} g "
-                f"por cada g, a igual {label_es(self.nutrient or '')}; {self.note_es}")
+                f"por cada g, a igual {nutrient_label_es(self.nutrient or '')}; {self.note_es}")
 
 
 def substitute_recipes(dataset: Dataset, swaps: Swaps) -> Dataset:

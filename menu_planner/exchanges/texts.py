@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from menu_planner.exchanges.core import label_es
+from menu_planner.domain import nutrient_label_es
 from menu_planner.exchanges.lists import ExchangeEntry, ExchangeOption
 
 MAX_WARNINGS_SHOWN = 3
@@ -41,7 +41,7 @@ def unknown_text(o: ExchangeOption) -> str:
     """Which targets cannot be verified because the replacement has no value (ND)."""
     if not o.unknown_nutrients:
         return ""
-    return ("Sin dato de " + ", ".join(label_es(n) for n in o.unknown_nutrients)
+    return ("Sin dato de " + ", ".join(nutrient_label_es(n) for n in o.unknown_nutrients)
             + ": no se pudo verificar.")
 
 

@@ -10,8 +10,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from menu_planner.domain import FOOD_GROUPS
-from menu_planner.exchanges.core import label_es
+from menu_planner.domain import FOOD_GROUPS, nutrient_label_es
 from menu_planner.exchanges.lists import ExchangeEntry, ExchangeList
 from menu_planner.exchanges.texts import (
     HOW_TO_READ,
@@ -57,7 +56,7 @@ def _food(e: ExchangeEntry, max_options: int | None) -> dict[str, Any]:
     shown = e.options if max_options is None else e.options[:max_options]
     return {
         "name": e.food.name_es,
-        "nutrient": label_es(e.basis.nutrient or ""),
+        "nutrient": nutrient_label_es(e.basis.nutrient or ""),
         "amount": e.amount.text_es,
         "recipe": e.reference.recipe_name,
         "note": omitted_note(e, len(e.options) - len(shown)),

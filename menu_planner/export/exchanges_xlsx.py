@@ -17,8 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from menu_planner.domain import FOOD_GROUPS
-from menu_planner.exchanges.core import label_es
+from menu_planner.domain import FOOD_GROUPS, nutrient_label_es
 from menu_planner.exchanges.lists import ExchangeEntry, ExchangeList, ExchangeOption
 from menu_planner.exchanges.texts import (
     HOW_TO_READ,
@@ -91,8 +90,8 @@ def _exchanges(ws: Worksheet, xl: ExchangeList, max_options: int, footer: str) -
 
 
 def _food_block(ws: Worksheet, row: int, e: ExchangeEntry, max_options: int) -> int:
-    lead = [e.food.name_es, label_es(e.basis.nutrient or ""), measure_part(e.amount.text_es),
-            round(e.amount.grams, 1), e.reference.recipe_name]
+    lead = [e.food.name_es, nutrient_label_es(e.basis.nutrient or ""),
+            measure_part(e.amount.text_es), round(e.amount.grams, 1), e.reference.recipe_name]
     shown = list(e.options[:max_options])
     notes = omitted_note(e, len(e.options) - len(shown))
     for k, o in enumerate(shown):

@@ -11,8 +11,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from menu_planner.domain import Dataset
-from menu_planner.exchanges.core import label_es
+from menu_planner.domain import Dataset, nutrient_label_es
 from menu_planner.export import xlsx_style as st
 from menu_planner.export.cycle_xlsx import weekday_es
 from menu_planner.menu_names import readable_slot
@@ -44,7 +43,7 @@ def _name(nutrient: str) -> str:
         return "azúcar añadida (g)"
     if nutrient == PORTIONS:
         return "porciones"
-    return label_es(nutrient)
+    return nutrient_label_es(nutrient)
 
 
 def _summary(ws: Worksheet, r: VariantResult, groups: dict[str, str], title: str,

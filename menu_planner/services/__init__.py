@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import partial
 
 from menu_planner.config import Settings
+from menu_planner.services.accounts import AccountService
 from menu_planner.services.auth import (
     ADMIN,
     CENTER_ADMIN,
@@ -17,8 +18,9 @@ from menu_planner.services.auth import (
     SYSTEM,
     Actor,
 )
+from menu_planner.services.base import ServiceContext
 from menu_planner.services.centers import CenterService
-from menu_planner.services.cycles import GenerateParams, PlanFailed, Planner
+from menu_planner.services.cycles import CycleService, GenerateParams, PlanFailed, Planner
 from menu_planner.services.errors import (
     Conflict,
     Forbidden,
@@ -30,24 +32,39 @@ from menu_planner.services.errors import (
 )
 from menu_planner.services.exchanges import ExchangeService
 from menu_planner.services.finance import FinanceService, ReceiptIn
+from menu_planner.services.generation import JobService
 from menu_planner.services.jobs import JobRunner
-from menu_planner.services.people import PeopleService
 from menu_planner.services.planner import optimizer_planner
+from menu_planner.services.procurement import ProcurementService
 from menu_planner.services.reference import ReferenceService
 from menu_planner.services.rendering import Rendered
+from menu_planner.services.variants import VariantService
 from menu_planner.storage import Database
 from menu_planner.storage.seed import seed_if_empty, seed_rules_if_missing
 
 
-class Services(PeopleService, ReferenceService, CenterService, ExchangeService,
-               FinanceService):
-    """Every use case of the service, sharing one database and one job runner."""
+class Services:
+    """One small service per area, reached as attributes and sharing one context (the
+    database's units of work, the settings, the cached Dataset). A service that needs
+    another is given it when built here; none inherits from another."""
 
     def __init__(self, db: Database, settings: Settings, planner: Planner | None = None,
                  runner: JobRunner | None = None) -> None:
-        super().__init__(db, settings)
+        self.db = db
+        self.settings = settings
         self.runner = runner or JobRunner(settings.job_workers)
         self.planner = planner or partial(optimizer_planner, data_dir=settings.data_dir)
+        ctx = ServiceContext(db, settings)
+        self.accounts = AccountService(ctx)
+        self.reference = ReferenceService(ctx)
+        self.centers = CenterService(ctx)
+        self.cycles = CycleService(ctx)
+        self.jobs = JobService(ctx, self.runner, self.planner, self.cycles)
+        self.variants = VariantService(ctx, self.cycles, self.jobs)
+        self.procurement = ProcurementService(ctx, self.variants)
+        self.exchanges = ExchangeService(ctx, self.procurement, self.variants)
+        self.finance = FinanceService(ctx)
+        self.ctx = ctx  # the shared context (tests open units of work through it)
 
     def prepare(self) -> bool:
         """Migrate the schema and seed an empty database; True if it seeded."""
@@ -60,9 +77,9 @@ class Services(PeopleService, ReferenceService, CenterService, ExchangeService,
         """Prepare the database and fail the jobs a stopped server left unfinished (call
         once per server process, before it takes requests)."""
         self.prepare()
-        with self.unit() as repo:
-            repo.fail_unfinished_jobs("El servicio se reinició mientras el trabajo estaba "
-                                      "en curso; vuelva a solicitarlo.")
+        with self.ctx.unit() as uow:
+            uow.jobs.fail_unfinished("El servicio se reinició mientras el trabajo estaba "
+                                     "en curso; vuelva a solicitarlo.")
 
     def close(self) -> None:
         """Stop the workers (waiting for running jobs) and close connections."""

@@ -1,4 +1,5 @@
-"""What every use case shares: the database, the settings and the cached Dataset."""
+"""What every service shares, given to each (not inherited): the database's units of
+work, the settings, the cached Dataset and the audit trail."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ from menu_planner.storage import (
     ConflictError,
     Database,
     DatabaseUnavailable,
-    Repository,
     StoredValueError,
+    UnitOfWork,
 )
 
 STALE_REVISION = "revision_desactualizada"
@@ -39,9 +40,10 @@ def check_revision(row: Any, expected: int | None, what: str) -> None:
                               "current_revision": row.revision}], code=STALE_REVISION)
 
 
-class ServiceBase:
-    """Holds the database and a Dataset cached per data revision (rebuilt after any edit
-    of foods, prices, recipes or targets)."""
+class ServiceContext:
+    """The database, the settings and a Dataset cached per data revision (rebuilt after
+    any edit of foods, prices, recipes or targets); one per Services, given to every
+    service."""
 
     def __init__(self, db: Database, settings: Settings) -> None:
         self.db = db
@@ -51,12 +53,12 @@ class ServiceBase:
         self._purchase_settings: PurchaseSettings | None = None
 
     @contextmanager
-    def unit(self) -> Iterator[Repository]:
+    def unit(self) -> Iterator[UnitOfWork]:
         """One transaction; a lost race becomes a Conflict, a database that does not
         answer (or not in time) an Unavailable, each with a Spanish message."""
         try:
-            with self.db.unit() as repo:
-                yield repo
+            with self.db.unit() as uow:
+                yield uow
         except ConflictError as exc:
             raise Conflict(str(exc), code="conflicto_concurrente") from exc
         except StoredValueError as exc:
@@ -64,16 +66,16 @@ class ServiceBase:
         except DatabaseUnavailable as exc:
             raise Unavailable(str(exc)) from exc
 
-    def dataset(self, repo: Repository | None = None) -> Dataset:
+    def dataset(self, uow: UnitOfWork | None = None) -> Dataset:
         """The reference data as the core's Dataset, current with the database."""
-        if repo is None:
-            with self.unit() as r:
-                return self.dataset(r)
-        revision = repo.data_revision()
+        if uow is None:
+            with self.unit() as u:
+                return self.dataset(u)
+        revision = uow.meta.data_revision()
         with self._lock:
             if self._dataset is not None and self._dataset[0] == revision:
                 return self._dataset[1]
-        ds = repo.load_dataset()
+        ds = uow.reference.load_dataset()
         with self._lock:
             self._dataset = (revision, ds)
         return ds
@@ -93,7 +95,7 @@ class ServiceBase:
     def data_dir(self) -> Path | None:
         return self.settings.data_dir
 
-    def audit(self, repo: Repository, actor: Actor, action: str, entity: str,
+    def audit(self, uow: UnitOfWork, actor: Actor, action: str, entity: str,
               entity_id: object = "", **details: Any) -> None:
         """Record who did what, in the same transaction as the change."""
-        repo.record(actor.username, actor.role, action, entity, str(entity_id), details)
+        uow.audit.record(actor.username, actor.role, action, entity, str(entity_id), details)

@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,23 +13,18 @@ from menu_planner.quality import checked_standard, quality_of
 from menu_planner.quality.report import QualityReport, with_quality
 from menu_planner.quality.standard import QUALITY_FILE, QualityStandard
 from menu_planner.services.auth import ADMIN, NUTRITIONIST, Actor
-from menu_planner.services.base import ServiceBase, check_revision
+from menu_planner.services.base import ServiceContext, check_revision
 from menu_planner.services.cycle_checks import cycle_document, read_cycle, summarize
 from menu_planner.services.errors import Conflict, Invalid, NotFound, invalid_from
-from menu_planner.services.jobs import JobRunner, ProgressFn, Throttle
+from menu_planner.services.jobs import ProgressFn
+from menu_planner.services.records import AuditRecord, CycleRecord, record, records
 from menu_planner.services.rendering import Rendered, json_document, xlsx_document
 from menu_planner.spanish import long_date
-from menu_planner.storage import Repository
-from menu_planner.storage.models import CycleRow, JobRow, utcnow
+from menu_planner.storage import UnitOfWork
+from menu_planner.storage.models import CycleRow
 from menu_planner.storage.repo_cycles import (
     DRAFT,
-    JOB_FAILED,
-    JOB_QUEUED,
-    JOB_RUNNING,
-    JOB_SUCCEEDED,
 )
-
-GENERATE = "generar_ciclo"
 
 
 @dataclass(frozen=True)
@@ -67,149 +61,44 @@ class PlanFailed(Exception):
 Planner = Callable[[Dataset, GenerateParams, ProgressFn], MenuCycle]
 
 
-class CycleService(ServiceBase):
-    """Menu cycles and the jobs that generate them."""
+class CycleService:
+    """Menu cycles: drafts, signing (approval), versions, reading them back, and their
+    quality against the menu-quality standard."""
 
-    runner: JobRunner
-    planner: Planner
-    _quality: QualityStandard | None = None
-
-    # -- generation ----------------------------------------------------------------------
-    def start_generation(self, actor: Actor, params: GenerateParams) -> JobRow:
-        """Queue a cycle generation and return its job at once; poll `job()`."""
-        actor.require(NUTRITIONIST, ADMIN, action="generar ciclos de menú")
-        if params.time_limit_s is None and self.settings.solver_time_limit_s is not None:
-            params = replace(params, time_limit_s=self.settings.solver_time_limit_s)
-        self.quality_standard()  # a broken rules file refuses the request up front
-        with self.unit() as repo:
-            self._check_params(self.dataset(repo), params)
-            job = repo.add_job(JobRow(id=str(uuid.uuid4()), kind=GENERATE,
-                                      status=JOB_QUEUED, message="En cola",
-                                      params=params.__dict__, created_by=actor.username))
-            self.audit(repo, actor, "solicitar_generacion", "trabajo", job.id,
-                       **params.__dict__)
-        self.runner.submit(job.id, self._run_generation, job.id, actor)
-        return job
-
-    def _check_params(self, ds: Dataset, p: GenerateParams) -> None:
-        problems = []
-        if p.program not in ds.programs:
-            problems.append({"field": "program", "message": f"Programa desconocido "
-                             f"'{p.program}' (use {', '.join(sorted(ds.programs))})."})
-        if p.department not in ds.price_regions:
-            problems.append({"field": "department", "message": "No hay precios de "
-                             f"'{p.department}' (hay: {', '.join(ds.price_regions)})."})
-        if p.objective not in ("cost", "variety"):
-            problems.append({"field": "objective", "message": "El objetivo debe ser 'cost' "
-                             "(menor costo) o 'variety' (variedad y aceptación)."})
-        cap = p.main_dish_max_per_cycle
-        if cap is not None and not 1 <= cap <= MAX_CYCLE_DAYS:
-            problems.append({"field": "main_dish_max_per_cycle", "message": "El tope de "
-                             f"veces por plato principal debe estar entre 1 y "
-                             f"{MAX_CYCLE_DAYS}."})
-        for i, pin in enumerate(p.pins):
-            recipe = ds.recipes.get(str(pin.get("recipe_id")))
-            if recipe is None or p.program not in recipe.programs:
-                problems.append({"field": f"pins[{i}].recipe_id", "message": "Plato "
-                                 f"desconocido en este programa: '{pin.get('recipe_id')}'."})
-            elif pin.get("slot") not in recipe.slots:
-                problems.append({"field": f"pins[{i}].slot", "message": f"'{recipe.name_es}' "
-                                 f"no se sirve en '{pin.get('slot')}'."})
-            if not (1 <= int(pin.get("week") or 0) <= p.weeks):
-                problems.append({"field": f"pins[{i}].week", "message": "La semana debe "
-                                 f"estar entre 1 y {p.weeks}."})
-        for i, ex in enumerate(p.exclusions):
-            if str(ex.get("recipe_id")) not in ds.recipes:
-                problems.append({"field": f"exclusions[{i}].recipe_id", "message": "Plato "
-                                 f"desconocido: '{ex.get('recipe_id')}'."})
-        if problems:
-            raise Invalid("La solicitud de generación no es válida.", problems)
-
-    def _job_progress(self, job_id: str) -> ProgressFn:
-        """Writes a running job's progress to its row, throttled."""
-        def progress(fraction: float, message: str) -> None:
-            with self.unit() as repo:
-                repo.update_job(job_id, progress=round(fraction, 4), message=message[:500])
-
-        return Throttle(progress)
-
-    @staticmethod
-    def _job_started(repo: Repository, job_id: str) -> JobRow | None:
-        """Mark a queued job running; None when it no longer exists."""
-        return repo.update_job(job_id, status=JOB_RUNNING, started_at=utcnow(),
-                               message="Preparando los datos")
-
-    def _run_generation(self, job_id: str, actor: Actor) -> None:
-        with self.unit() as repo:
-            job = self._job_started(repo, job_id)
-            if job is None:
-                return
-            params = GenerateParams(**job.params)
-            ds = self.dataset(repo)
-        try:
-            cycle = self.planner(ds, params, self._job_progress(job_id))
-        except PlanFailed as exc:
-            self._finish_failed(job_id, "sin_solucion", exc.message, exc.details)
-            return
-        except Exception as exc:
-            self._finish_failed(job_id, "error_interno", "El optimizador falló de forma "
-                                "inesperada; avise al equipo técnico.", [{"error": repr(exc)}])
-            raise
-        with self.unit() as repo:
-            row = self._store_draft(repo, actor, ds, cycle, params.name, None)
-            repo.update_job(job_id, status=JOB_SUCCEEDED, progress=1.0, cycle_id=row.id,
-                            message="Ciclo generado", finished_at=utcnow())
-            self.audit(repo, actor, "generar_ciclo", "ciclo", row.id, job_id=job_id,
-                       program=cycle.program)
-
-    def _finish_failed(self, job_id: str, code: str, message: str,
-                       details: list[dict[str, Any]]) -> None:
-        with self.unit() as repo:
-            repo.update_job(job_id, status=JOB_FAILED, message=message, finished_at=utcnow(),
-                            error={"code": code, "message": message, "details": details})
-
-    def job(self, actor: Actor, job_id: str) -> JobRow:
-        with self.unit() as repo:
-            job = repo.get_job(job_id)
-        if job is None:
-            raise NotFound(f"No existe el trabajo '{job_id}'.")
-        return job
-
-    def jobs(self, actor: Actor, offset: int = 0, limit: int = 50) -> tuple[list[JobRow], int]:
-        actor.require(NUTRITIONIST, ADMIN, action="ver los trabajos de generación")
-        with self.unit() as repo:
-            return repo.list_jobs(None, offset, limit)
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+        self._quality: QualityStandard | None = None
 
     # -- drafts, signing, versions -------------------------------------------------------
-    def import_cycle(self, actor: Actor, data: Any, name: str = "") -> CycleRow:
+    def import_cycle(self, actor: Actor, data: Any, name: str = "") -> CycleRecord:
         """Store a cycle document (e.g. written by `menu-planner plan`) as a draft."""
         actor.require(NUTRITIONIST, ADMIN, action="crear ciclos de menú")
-        with self.unit() as repo:
-            ds = self.dataset(repo)
-            row = self._store_draft(repo, actor, ds, read_cycle(data, ds), name, None)
-            self.audit(repo, actor, "importar_ciclo", "ciclo", row.id, program=row.program)
-            return row
+        with self.ctx.unit() as uow:
+            ds = self.ctx.dataset(uow)
+            row = self.store_draft(uow, actor, ds, read_cycle(data, ds), name, None)
+            self.ctx.audit(uow, actor, "importar_ciclo", "ciclo", row.id, program=row.program)
+            return record(CycleRecord, row)
 
     def update_cycle(self, actor: Actor, cycle_id: int, data: Any, name: str | None = None,
-                     expected_revision: int | None = None) -> CycleRow:
+                     expected_revision: int | None = None) -> CycleRecord:
         """Replace a draft's menu; a signed cycle cannot change (Conflict)."""
         actor.require(NUTRITIONIST, ADMIN, action="modificar ciclos de menú")
-        with self.unit() as repo:
-            row = self._editable(repo, cycle_id, expected_revision)
-            ds = self.dataset(repo)
+        with self.ctx.unit() as uow:
+            row = self._editable(uow, cycle_id, expected_revision)
+            ds = self.ctx.dataset(uow)
             cycle = read_cycle(data, ds, program=row.program) if data is not None else None
             if cycle is not None:
                 row.data, row.summary = self._document(ds, cycle), summarize(ds, cycle)
             if name is not None:
                 row.name = name
-            repo.save_cycle(row, actor.username)
-            self.audit(repo, actor, "editar_ciclo", "ciclo", cycle_id, revision=row.revision,
-                       menu_changed=cycle is not None)
-            return row
+            uow.cycles.save(row, actor.username)
+            self.ctx.audit(uow, actor, "editar_ciclo", "ciclo", cycle_id, revision=row.revision,
+                           menu_changed=cycle is not None)
+            return record(CycleRecord, row)
 
     def approve(self, actor: Actor, cycle_id: int, note: str = "",
                 expected_revision: int | None = None,
-                start_date: date | None = None) -> CycleRow:
+                start_date: date | None = None) -> CycleRecord:
         """A nutritionist signs a draft: it becomes the program's next version, immutable,
         and the version it replaces is kept as superseded. `start_date` is the Monday its
         week 1 is first served (default: next Monday)."""
@@ -219,66 +108,85 @@ class CycleService(ServiceBase):
             raise Invalid("La fecha de inicio del ciclo debe ser un lunes.",
                           [{"field": "start_date", "message": f"el {long_date(start)} no es "
                             "lunes"}])
-        with self.unit() as repo:
-            row = self._editable(repo, cycle_id, expected_revision)
-            row = repo.approve_cycle(row, actor.username, start)
-            self.audit(repo, actor, "aprobar_ciclo", "ciclo", cycle_id, version=row.version,
-                       program=row.program, note=note, start_date=start.isoformat(),
-                       meets_targets=row.summary.get("meets_targets"))
-            return row
+        with self.ctx.unit() as uow:
+            row = self._editable(uow, cycle_id, expected_revision)
+            row = uow.cycles.approve(row, actor.username, start)
+            self.ctx.audit(uow, actor, "aprobar_ciclo", "ciclo", cycle_id, version=row.version,
+                           program=row.program, note=note, start_date=start.isoformat(),
+                           meets_targets=row.summary.get("meets_targets"))
+            return record(CycleRecord, row)
 
-    def new_version(self, actor: Actor, cycle_id: int, name: str = "") -> CycleRow:
+    def new_version(self, actor: Actor, cycle_id: int, name: str = "") -> CycleRecord:
         """A draft copy of a cycle, to edit and sign as the next version."""
         actor.require(NUTRITIONIST, ADMIN, action="crear versiones de ciclos")
-        with self.unit() as repo:
-            src = self._row(repo, cycle_id)
-            ds = self.dataset(repo)
+        with self.ctx.unit() as uow:
+            src = self.row(uow, cycle_id)
+            ds = self.ctx.dataset(uow)
             cycle = read_cycle(src.data, ds, program=src.program)
-            row = self._store_draft(repo, actor, ds, cycle, name or src.name, src.id)
-            self.audit(repo, actor, "nueva_version", "ciclo", row.id, based_on=cycle_id)
-            return row
+            row = self.store_draft(uow, actor, ds, cycle, name or src.name, src.id)
+            self.ctx.audit(uow, actor, "nueva_version", "ciclo", row.id, based_on=cycle_id)
+            return record(CycleRecord, row)
 
-    def cycle(self, cycle_id: int) -> CycleRow:
-        with self.unit() as repo:
-            return self._row(repo, cycle_id)
+    def get(self, cycle_id: int) -> CycleRecord:
+        with self.ctx.unit() as uow:
+            return record(CycleRecord, self.row(uow, cycle_id))
 
-    def cycles(self, program: str | None = None, status: str | None = None,
-               offset: int = 0, limit: int = 100) -> tuple[list[CycleRow], int]:
-        with self.unit() as repo:
-            return repo.list_cycles(program, status, offset, limit)
+    def find(self, program: str | None = None, status: str | None = None,
+             offset: int = 0, limit: int = 100) -> tuple[list[CycleRecord], int]:
+        with self.ctx.unit() as uow:
+            rows, total = uow.cycles.find(program, status, offset, limit)
+        return records(CycleRecord, rows), total
 
-    def current_cycle(self, program: str) -> CycleRow:
-        with self.unit() as repo:
-            row = repo.current_cycle(program)
+    def current_cycle(self, program: str) -> CycleRecord:
+        with self.ctx.unit() as uow:
+            row = uow.cycles.current(program)
         if row is None:
             raise NotFound(f"El programa '{program}' no tiene ningún ciclo aprobado.",
                            code="sin_ciclo_aprobado")
-        return row
+        return record(CycleRecord, row)
+
+    def current_or_none(self, program: str) -> CycleRecord | None:
+        """The program's signed version in force, None when it has none."""
+        with self.ctx.unit() as uow:
+            row = uow.cycles.current(program)
+        return None if row is None else record(CycleRecord, row)
+
+    def history(self, cycle_id: int, limit: int = 50) -> tuple[list[AuditRecord],
+                                                               list[AuditRecord]]:
+        """What the audit trail says about a cycle: the events on it (newest first, at
+        most `limit`), and the drafts created from it as new versions. Anyone who may
+        see the cycle may read its history (the full trail is for administration)."""
+        with self.ctx.unit() as uow:
+            rows, _ = uow.audit.find(entity="ciclo", entity_id=str(cycle_id), limit=limit)
+            based, _ = uow.audit.find(action="nueva_version", limit=1000)
+        return (records(AuditRecord, rows),
+                records(AuditRecord, [r for r in based
+                                      if str(r.details.get("based_on")) == str(cycle_id)]))
 
     def render_cycle(self, cycle_id: int, fmt: str) -> Rendered:
         """A cycle as its JSON document or as a spreadsheet."""
-        with self.unit() as repo:
-            row = self._row(repo, cycle_id)
-            ds = self.dataset(repo)
+        with self.ctx.unit() as uow:
+            row = self.row(uow, cycle_id)
+            ds = self.ctx.dataset(uow)
         stem = f"ciclo_{row.program}_{row.id}" + (f"_v{row.version}" if row.version else "")
         if fmt == "json":
             return json_document(row.data, stem)
         from menu_planner.export.cycle_xlsx import write_cycle_xlsx
 
         cycle = stored_cycle(row)
-        quality = self.cycle_quality(ds, cycle)
-        return xlsx_document(lambda p: write_cycle_xlsx(cycle, ds, p, data_dir=self.data_dir,
+        quality = self.quality(ds, cycle)
+        return xlsx_document(lambda p: write_cycle_xlsx(cycle, ds, p, data_dir=self.ctx.data_dir,
                                                         quality=quality), stem)
 
-    def _row(self, repo: Repository, cycle_id: int) -> CycleRow:
-        row = repo.get_cycle(cycle_id)
+    def row(self, uow: UnitOfWork, cycle_id: int) -> CycleRow:
+        row = uow.cycles.get(cycle_id)
         if row is None:
             raise NotFound(f"No existe el ciclo {cycle_id}.")
         return row
 
-    def _editable(self, repo: Repository, cycle_id: int,
+    def _editable(self, uow: UnitOfWork, cycle_id: int,
                   expected_revision: int | None) -> CycleRow:
-        row = repo.get_cycle(cycle_id, for_update=True)
+        row = uow.cycles.get(cycle_id, for_update=True)
         if row is None:
             raise NotFound(f"No existe el ciclo {cycle_id}.")
         if row.status != DRAFT:
@@ -293,29 +201,29 @@ class CycleService(ServiceBase):
         the reference data once; Invalid naming every wrong line of the rules file."""
         if self._quality is None:
             try:
-                self._quality = checked_standard(self.dataset(), self.data_dir)
+                self._quality = checked_standard(self.ctx.dataset(), self.ctx.data_dir)
             except DataError as exc:
                 raise invalid_from(exc, "Las reglas de calidad del menú "
                                         f"({QUALITY_FILE}) tienen problemas.") from exc
         return self._quality
 
-    def cycle_quality(self, ds: Dataset, cycle: MenuCycle) -> QualityReport:
+    def quality(self, ds: Dataset, cycle: MenuCycle) -> QualityReport:
         """The cycle checked against the menu-quality standard (docs/menu-quality.md)."""
-        return quality_of(cycle, ds, self.data_dir, self.quality_standard())
+        return quality_of(cycle, ds, self.ctx.data_dir, self.quality_standard())
 
     def _document(self, ds: Dataset, cycle: MenuCycle) -> dict[str, Any]:
         """The stored JSON of a cycle: the contract's form and its `quality` section."""
-        return with_quality(cycle_document(cycle), self.cycle_quality(ds, cycle))
+        return with_quality(cycle_document(cycle), self.quality(ds, cycle))
 
-    def _store_draft(self, repo: Repository, actor: Actor, ds: Dataset, cycle: MenuCycle,
-                     name: str, based_on: int | None) -> CycleRow:
-        return repo.add_cycle(CycleRow(
+    def store_draft(self, uow: UnitOfWork, actor: Actor, ds: Dataset, cycle: MenuCycle,
+                    name: str, based_on: int | None) -> CycleRow:
+        return uow.cycles.add(CycleRow(
             program=cycle.program, name=name, status=DRAFT, data=self._document(ds, cycle),
             summary=summarize(ds, cycle), based_on_id=based_on, created_by=actor.username,
             updated_by=actor.username))
 
 
-def stored_cycle(row: CycleRow) -> MenuCycle:
+def stored_cycle(row: CycleRow | CycleRecord) -> MenuCycle:
     """The domain cycle of a stored row."""
     return cycle_from_dict(row.data, f"ciclo {row.id}")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from menu_planner.domain import DataError, Problem
+from menu_planner.storage import is_database_fault as _storage_fault
 
 MAX_DETAILS = 50  # problems listed one by one; the rest are counted
 
@@ -88,3 +89,9 @@ HTTP_STATUS: dict[type[ServiceError], int] = {
     NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422, TooLarge: 413,
     Unavailable: 503, TooManyAttempts: 429,
 }  # how the web adapters answer each refusal (anything else: 400)
+
+
+def is_database_fault(exc: BaseException) -> bool:
+    """Whether an error that escaped a use case means the database is unreachable or
+    stalled (not a bad request): the adapters answer 503 instead of 500."""
+    return _storage_fault(exc)

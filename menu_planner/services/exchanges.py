@@ -23,15 +23,23 @@ from menu_planner.exchanges.rules import (
 )
 from menu_planner.procurement import WeekPurchases
 from menu_planner.services.auth import ADMIN, NUTRITIONIST, Actor
-from menu_planner.services.base import check_revision
+from menu_planner.services.base import ServiceContext, check_revision
 from menu_planner.services.cycles import stored_cycle
 from menu_planner.services.errors import Conflict, Invalid, NotFound, invalid_from
+from menu_planner.services.procurement import ProcurementService
+from menu_planner.services.records import (
+    CycleRecord,
+    ExchangeRuleRecord,
+    ExclusionRecord,
+    SpecialTargetRecord,
+    record,
+    records,
+)
 from menu_planner.services.reference import REGIONS
 from menu_planner.services.rendering import Rendered, json_document, xlsx_document
 from menu_planner.services.variants import VariantService, missing_variant_note
-from menu_planner.storage import Repository
+from menu_planner.storage import UnitOfWork
 from menu_planner.storage.models import (
-    CycleRow,
     ExchangeExclusionRow,
     ExchangeRuleRow,
     SpecialTargetRow,
@@ -48,103 +56,111 @@ def _field_errors(problems: Sequence[tuple[str, str]], what: str) -> Invalid:
                    [{"field": f, "message": m} for f, m in problems])
 
 
-class ExchangeService(VariantService):
-    """Exchange rules, special targets, exchange lists and substitutions."""
+class ExchangeService:
+    """Exchange rules, exclusions and special targets, exchange lists and substitutions
+    in a week's purchase list (given `procurement` and `variants`)."""
+
+    def __init__(self, ctx: ServiceContext, procurement: ProcurementService,
+                 variants: VariantService) -> None:
+        self.ctx = ctx
+        self.procurement = procurement
+        self.variants = variants
 
     # -- exchange rules ------------------------------------------------------------------
-    def exchange_rules(self, food_group: str | None = None) -> list[ExchangeRuleRow]:
-        with self.unit() as repo:
-            return repo.list_exchange_rules(food_group)
+    def exchange_rules(self, food_group: str | None = None) -> list[ExchangeRuleRecord]:
+        with self.ctx.unit() as uow:
+            return records(ExchangeRuleRecord, uow.rules.exchange_rule_rows(food_group))
 
     def save_exchange_rule(self, actor: Actor, rule: ExchangeRule,
                            rule_id: int | None = None,
-                           expected_revision: int | None = None) -> ExchangeRuleRow:
+                           expected_revision: int | None = None) -> ExchangeRuleRecord:
         """Add a rule, or replace rule `rule_id` (Conflict if it changed since
         `expected_revision`); checked against the foods and nutrients (Invalid names each
         field), unique per (food group, food)."""
         actor.require(*EDITORS, action="modificar reglas de intercambio")
-        with self.unit() as repo:
-            problems = rule_problems(rule, self.dataset(repo))
+        with self.ctx.unit() as uow:
+            problems = rule_problems(rule, self.ctx.dataset(uow))
             if problems:
                 raise _field_errors(problems, "La regla de intercambio")
-            row = self._rule_row(repo, ExchangeRuleRow, rule_id, expected_revision) \
+            row = self._rule_row(uow, ExchangeRuleRow, rule_id, expected_revision) \
                 if rule_id else ExchangeRuleRow(food_group=rule.food_group)
             before = row.model_dump(exclude={"updated_at", "updated_by", "position",
                                              "revision"})
             if any(r.id != row.id and (r.food_group, r.food_id) == (rule.food_group,
                                                                     rule.food_id)
-                   for r in repo.list_exchange_rules(rule.food_group)):
+                   for r in uow.rules.exchange_rule_rows(rule.food_group)):
                 raise Conflict("Ya existe una regla para ese grupo y alimento; modifíquela en "
                                "lugar de crear otra.", code="regla_existe")
             for name, value in _rule_values(rule).items():
                 setattr(row, name, value)
-            saved = repo.save_row(row, actor.username)
-            self.audit(repo, actor, "modificar_regla_intercambio" if rule_id
-                       else "crear_regla_intercambio", "regla_intercambio", saved.id,
-                       before=before if rule_id else {}, after=_rule_values(rule))
-            return saved
+            saved = uow.rules.save(row, actor.username)
+            self.ctx.audit(uow, actor, "modificar_regla_intercambio" if rule_id
+                           else "crear_regla_intercambio", "regla_intercambio", saved.id,
+                           before=before if rule_id else {}, after=_rule_values(rule))
+            return record(ExchangeRuleRecord, saved)
 
     def delete_exchange_rule(self, actor: Actor, rule_id: int,
                              expected_revision: int | None = None) -> None:
         """Delete a rule (a food then follows its group's rule; a group without a rule is
         not exchanged)."""
         actor.require(*EDITORS, action="modificar reglas de intercambio")
-        with self.unit() as repo:
-            row = self._rule_row(repo, ExchangeRuleRow, rule_id, expected_revision)
-            repo.delete_row(row)
-            self.audit(repo, actor, "borrar_regla_intercambio", "regla_intercambio",
-                       rule_id, before=row.model_dump(mode="json"))
+        with self.ctx.unit() as uow:
+            row = self._rule_row(uow, ExchangeRuleRow, rule_id, expected_revision)
+            uow.rules.delete(row)
+            self.ctx.audit(uow, actor, "borrar_regla_intercambio", "regla_intercambio",
+                           rule_id, before=row.model_dump(mode="json"))
 
     # -- exclusions ----------------------------------------------------------------------
-    def exclusions(self) -> list[ExchangeExclusionRow]:
-        with self.unit() as repo:
-            return repo.list_exclusions()
+    def exclusions(self) -> list[ExclusionRecord]:
+        with self.ctx.unit() as uow:
+            return records(ExclusionRecord, uow.rules.exclusion_rows())
 
-    def add_exclusion(self, actor: Actor, ex: Exclusion) -> ExchangeExclusionRow:
+    def add_exclusion(self, actor: Actor, ex: Exclusion) -> ExclusionRecord:
         """Forbid a replacement (food ids, `grupo:<grupo>` or `*` on each side)."""
         actor.require(*EDITORS, action="modificar reglas de intercambio")
-        with self.unit() as repo:
-            problems = exclusion_problems(ex, self.dataset(repo))
+        with self.ctx.unit() as uow:
+            problems = exclusion_problems(ex, self.ctx.dataset(uow))
             if problems:
                 raise _field_errors(problems, "La exclusión")
-            saved = repo.save_row(ExchangeExclusionRow(
+            saved = uow.rules.save(ExchangeExclusionRow(
                 original=ex.original, replacement=ex.replacement, program=ex.program,
                 symmetric=ex.symmetric, reason=ex.reason), actor.username)
-            self.audit(repo, actor, "crear_exclusion", "exclusion_intercambio", saved.id,
-                       after=dataclasses.asdict(ex))
-            return saved
+            self.ctx.audit(uow, actor, "crear_exclusion", "exclusion_intercambio", saved.id,
+                           after=dataclasses.asdict(ex))
+            return record(ExclusionRecord, saved)
 
     def delete_exclusion(self, actor: Actor, exclusion_id: int,
                          expected_revision: int | None = None) -> None:
         actor.require(*EDITORS, action="modificar reglas de intercambio")
-        with self.unit() as repo:
-            row = self._rule_row(repo, ExchangeExclusionRow, exclusion_id, expected_revision)
-            repo.delete_row(row)
-            self.audit(repo, actor, "borrar_exclusion", "exclusion_intercambio", exclusion_id,
-                       before=row.model_dump(mode="json"))
+        with self.ctx.unit() as uow:
+            row = self._rule_row(uow, ExchangeExclusionRow, exclusion_id, expected_revision)
+            uow.rules.delete(row)
+            self.ctx.audit(uow, actor, "borrar_exclusion", "exclusion_intercambio", exclusion_id,
+                           before=row.model_dump(mode="json"))
 
     # -- special targets -----------------------------------------------------------------
     def special_targets(self, program: str | None = None,
-                        subgroup: str | None = None) -> list[SpecialTargetRow]:
-        with self.unit() as repo:
-            return repo.list_special_targets(program, subgroup)
+                        subgroup: str | None = None) -> list[SpecialTargetRecord]:
+        with self.ctx.unit() as uow:
+            return records(SpecialTargetRecord,
+                           uow.rules.special_target_rows(program, subgroup))
 
     def special_rules(self) -> tuple[SpecialRule, ...]:
         """Every stored special target as the core's rules (for variants)."""
-        with self.unit() as repo:
-            return repo.special_rules()
+        with self.ctx.unit() as uow:
+            return uow.rules.special_rules()
 
     def save_special_target(self, actor: Actor, rule: SpecialRule,
                             target_id: int | None = None,
-                            expected_revision: int | None = None) -> SpecialTargetRow:
+                            expected_revision: int | None = None) -> SpecialTargetRecord:
         """Add a subgroup's special target, or replace `target_id` (Conflict if it changed
         since `expected_revision`)."""
         actor.require(*EDITORS, action="modificar metas especiales")
-        with self.unit() as repo:
-            problems = special_rule_problems(rule, self.dataset(repo))
+        with self.ctx.unit() as uow:
+            problems = special_rule_problems(rule, self.ctx.dataset(uow))
             if problems:
                 raise _field_errors(problems, "La meta especial")
-            row = self._rule_row(repo, SpecialTargetRow, target_id, expected_revision) \
+            row = self._rule_row(uow, SpecialTargetRow, target_id, expected_revision) \
                 if target_id else (
                 SpecialTargetRow(program=rule.program, subgroup=rule.subgroup,
                                  age_group=rule.age_group, nutrient=rule.nutrient))
@@ -153,57 +169,71 @@ class ExchangeService(VariantService):
             key = (rule.program, rule.subgroup, rule.age_group, rule.nutrient, rule.basis)
             if any(r.id != row.id and (r.program, r.subgroup, r.age_group, r.nutrient,
                                        r.basis) == key
-                   for r in repo.list_special_targets(rule.program, rule.subgroup)):
+                   for r in uow.rules.special_target_rows(rule.program, rule.subgroup)):
                 raise Conflict("Ya existe esa meta especial (programa, subgrupo, grupo de "
                                "edad, nutriente, base); modifíquela en lugar de crear otra.",
                                code="meta_especial_existe")
             for name, value in values.items():
                 setattr(row, name, value)
-            saved = repo.save_row(row, actor.username)
-            self.audit(repo, actor, "modificar_meta_especial" if target_id
-                       else "crear_meta_especial", "meta_especial", saved.id, before=before,
-                       after=values)
-            return saved
+            saved = uow.rules.save(row, actor.username)
+            self.ctx.audit(uow, actor, "modificar_meta_especial" if target_id
+                           else "crear_meta_especial", "meta_especial", saved.id, before=before,
+                           after=values)
+            return record(SpecialTargetRecord, saved)
 
     def delete_special_target(self, actor: Actor, target_id: int,
                               expected_revision: int | None = None) -> None:
         actor.require(*EDITORS, action="modificar metas especiales")
-        with self.unit() as repo:
-            row = self._rule_row(repo, SpecialTargetRow, target_id, expected_revision)
-            repo.delete_row(row)
-            self.audit(repo, actor, "borrar_meta_especial", "meta_especial", target_id,
-                       before=dataclasses.asdict(special_rule_of(row)))
+        with self.ctx.unit() as uow:
+            row = self._rule_row(uow, SpecialTargetRow, target_id, expected_revision)
+            uow.rules.delete(row)
+            self.ctx.audit(uow, actor, "borrar_meta_especial", "meta_especial", target_id,
+                           before=dataclasses.asdict(special_rule_of(row)))
 
-    def rule_row(self, model: type[RuleRow], row_id: int) -> RuleRow:
-        """One stored exchange rule, exclusion or special target (NotFound in words)."""
-        with self.unit() as repo:
-            return self._rule_row(repo, model, row_id)
+    def exchange_rule(self, rule_id: int) -> ExchangeRuleRecord:
+        """One stored exchange rule (NotFound in words)."""
+        with self.ctx.unit() as uow:
+            return record(ExchangeRuleRecord, self._rule_row(uow, ExchangeRuleRow, rule_id))
+
+    def exclusion(self, exclusion_id: int) -> ExclusionRecord:
+        """One stored exclusion (NotFound in words)."""
+        with self.ctx.unit() as uow:
+            return record(ExclusionRecord,
+                          self._rule_row(uow, ExchangeExclusionRow, exclusion_id))
+
+    def special_target(self, target_id: int) -> SpecialTargetRecord:
+        """One stored special target (NotFound in words)."""
+        with self.ctx.unit() as uow:
+            return record(SpecialTargetRecord,
+                          self._rule_row(uow, SpecialTargetRow, target_id))
 
     # -- exchange lists ------------------------------------------------------------------
     def cycle_exchange_list(self, actor: Actor, cycle_id: int,
-                            department: str | None = None) -> tuple[ExchangeList, CycleRow]:
+                            department: str | None = None,
+                            ) -> tuple[ExchangeList, CycleRecord]:
         """The exchange list of a cycle (any status) at `department`'s prices (default:
         the cycle's price region)."""
         if department is not None and department not in REGIONS:
             raise Invalid(f"Departamento desconocido '{department}'.",
                           [{"field": "department", "message": "use uno de los 22 "
                             "departamentos o 'Nacional'"}])
-        with self.unit() as repo:
-            row = repo.get_cycle(cycle_id)
+        with self.ctx.unit() as uow:
+            row = uow.cycles.get(cycle_id)
             if row is None:
                 raise NotFound(f"No existe el ciclo {cycle_id}.")
-            cycle, ds, rules = stored_cycle(row), self.dataset(repo), repo.exchange_rules()
-        return self._exchange_list(ds, cycle, rules, department), row
+            cycle, ds, rules = stored_cycle(row), self.ctx.dataset(uow), uow.rules.exchange_rules()
+        return self._exchange_list(ds, cycle, rules, department), record(CycleRecord, row)
 
     def week_exchange_list(self, actor: Actor, center_id: str,
-                           week: int) -> tuple[ExchangeList, CycleRow]:
+                           week: int) -> tuple[ExchangeList, CycleRecord]:
         """The exchanges of the foods a center cooks in cycle week `week` of its signed
         cycle, at its department's prices; warnings checked on that week's days."""
-        cw = self.center_week(actor, center_id, week)
-        with self.unit() as repo:
-            rules = repo.exchange_rules()
+        cw = self.procurement.center_week(actor, center_id, week)
+        with self.ctx.unit() as uow:
+            rules = uow.rules.exchange_rules()
         one_week = dataclasses.replace(cw.cycle, days=cw.cycle.days_of_week(week))
-        return self._exchange_list(cw.dataset, one_week, rules, cw.center.department), cw.row
+        xl = self._exchange_list(cw.dataset, one_week, rules, cw.center.department)
+        return xl, record(CycleRecord, cw.row)
 
     def render_exchange_list(self, xl: ExchangeList, fmt: str, stem: str) -> Rendered:
         """The list as JSON, xlsx or a printable HTML page."""
@@ -224,12 +254,12 @@ class ExchangeService(VariantService):
     # -- substitution in a week's purchase list -------------------------------------------
     def substitution(self, actor: Actor, center_id: str, week: int | None,
                      unavailable: Sequence[str], monday: date | None = None,
-                     ) -> tuple[SubstitutedWeek, CycleRow]:
+                     ) -> tuple[SubstitutedWeek, CycleRecord]:
         """The week's list before and after replacing `unavailable` foods (ids of foods the
         week's menu uses) by their best exchange, with the targets and budget it breaks.
         With `monday`, the calendar week's list (its service days only, as the page).
         Nothing is stored: the person reads it, then downloads the list if they accept."""
-        cw = self.center_week(actor, center_id, week, monday=monday)
+        cw = self.procurement.center_week(actor, center_id, week, monday=monday)
         week = cw.week
         used = {i.food_id for d in cw.cycle.days_of_week(week) for m in d.meals
                 for it in m.items for i in cw.dataset.recipes[it.recipe_id].ingredients}
@@ -239,21 +269,23 @@ class ExchangeService(VariantService):
             msg = ("Indique al menos un alimento que falte." if not wanted else
                    "Estos alimentos no están en el menú de la semana: " + ", ".join(bad) + ".")
             raise Invalid(msg, [{"field": "unavailable", "message": msg}])
-        with self.unit() as repo:
-            rules = repo.exchange_rules()
-        uses, missing = self.variants_of(cw.row, cw.center)
+        with self.ctx.unit() as uow:
+            rules = uow.rules.exchange_rules()
+        uses, missing = self.variants.for_center(cw.row, cw.center)
         notes = [missing_variant_note(cw.center, s, cw.row) for s in missing]
         try:
-            days, carry = self.week_days_and_carry(cw)
+            days, carry = self.procurement.week_days_and_carry(cw)
             result = substituted_week(
                 cw.dataset, cw.cycle, [center_of(cw.center)], week, wanted,
                 region=cw.center.department,
-                rules=rules, data_dir=self.data_dir, settings=self.purchase_settings(),
+                rules=rules, data_dir=self.ctx.data_dir, settings=self.ctx.purchase_settings(),
                 attendance=cw.attendance, carry_in=carry, variants=uses, weekdays=days)
         except DataError as exc:
             raise invalid_from(exc, "No se puede calcular la lista con los cambios.") from exc
-        return dataclasses.replace(result, before=self.dated(result.before, cw, notes),
-                                   after=self.dated(result.after, cw, notes)), cw.row
+        dated = self.procurement.dated
+        return dataclasses.replace(result, before=dated(result.before, cw, notes),
+                                   after=dated(result.after, cw, notes)), record(CycleRecord,
+                                                                                cw.row)
 
     def accept_substitution(self, actor: Actor, center_id: str, week: int | None,
                             unavailable: Sequence[str], accept: bool,
@@ -267,27 +299,27 @@ class ExchangeService(VariantService):
             raise Conflict("El cambio incumple metas o el presupuesto; revise los avisos y "
                            "acéptelos para obtener la lista.", breaches,
                            code="sustitucion_incumple")
-        with self.unit() as repo:
-            self.audit(repo, actor, "aceptar_sustitucion", "centro", center_id,
-                       cycle_id=row.id, week=week, unavailable=list(unavailable),
-                       substitutions=[s.summary_es() for s in result.substitutions],
-                       breaches=len(breaches))
+        with self.ctx.unit() as uow:
+            self.ctx.audit(uow, actor, "aceptar_sustitucion", "centro", center_id,
+                           cycle_id=row.id, week=week, unavailable=list(unavailable),
+                           substitutions=[s.summary_es() for s in result.substitutions],
+                           breaches=len(breaches))
         return result.after
 
     # -- helpers -------------------------------------------------------------------------
     def _exchange_list(self, ds: Dataset, cycle: MenuCycle, rules: ExchangeRules,
                        region: str | None) -> ExchangeList:
         try:
-            measures = load_kitchen_measures(ds, self.data_dir)
+            measures = load_kitchen_measures(ds, self.ctx.data_dir)
             return build_exchange_list(ds, cycle, region=region, rules=rules,
                                        measures=measures)
         except DataError as exc:
             raise invalid_from(exc, "No se puede preparar la lista de intercambio.") from exc
 
     @staticmethod
-    def _rule_row(repo: Repository, model: type[RuleRow], row_id: int,
+    def _rule_row(uow: UnitOfWork, model: type[RuleRow], row_id: int,
                   expected_revision: int | None = None) -> RuleRow:
-        row = repo.get_row(model, row_id)
+        row = uow.rules.get(model, row_id)
         what = {ExchangeRuleRow: "la regla de intercambio",
                 ExchangeExclusionRow: "la exclusión",
                 SpecialTargetRow: "la meta especial"}[model]

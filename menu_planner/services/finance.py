@@ -31,13 +31,14 @@ from menu_planner.procurement.money import quetzales, to_cents
 from menu_planner.procurement.published import published_checks
 from menu_planner.procurement.settlement import Receipt, settle
 from menu_planner.services.auth import ADMIN, FINANCE, Actor
-from menu_planner.services.base import ServiceBase
-from menu_planner.services.centers import enrollment_flags
+from menu_planner.services.base import ServiceContext
+from menu_planner.services.centers import enrollment_flags, visible_center
 from menu_planner.services.cycles import stored_cycle
 from menu_planner.services.errors import Invalid, NotFound, invalid_from
+from menu_planner.services.records import SettlementRecord, record, records
 from menu_planner.services.rendering import Rendered, csv_document, json_document, xlsx_document
 from menu_planner.spanish import long_date, program_name
-from menu_planner.storage import Repository
+from menu_planner.storage import UnitOfWork
 from menu_planner.storage.models import SettlementRow
 from menu_planner.storage.repo_reference import center_of
 
@@ -65,8 +66,11 @@ def parse_month(text: str) -> Month:
                                                            "message": "use AAAA-MM"}]) from exc
 
 
-class FinanceService(ServiceBase):
+class FinanceService:
     """Caja chica and liquidaciones."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     def caja_chica(self, actor: Actor, month: str, *, center_id: str | None = None,
                    department: str | None = None) -> CajaChicaReport:
@@ -78,21 +82,17 @@ class FinanceService(ServiceBase):
                                                  "nacional")
             if department is not None and department not in DEPARTMENTS:
                 raise NotFound(f"Departamento desconocido '{department}'.")
-        with self.unit() as repo:
+        with self.ctx.unit() as uow:
             if center_id is not None:
-                row = repo.get_center(center_id)
-                if row is None:
-                    raise NotFound(f"No existe el centro '{center_id}'.")
-                actor.require_center(center_id)
-                rows = [row]
+                rows = [visible_center(uow, actor, center_id)]
             else:
-                rows = repo.list_centers(department=department)
+                rows = uow.centers.find(department=department)
             if not rows:
                 raise NotFound(f"No hay centros en '{department}'.", code="sin_centros")
-            return self._report(repo, m, rows)
+            return self._report(uow, m, rows)
 
-    def _report(self, repo: Repository, month: Month, rows: Sequence[Any]) -> CajaChicaReport:
-        ds = self.dataset(repo)
+    def _report(self, uow: UnitOfWork, month: Month, rows: Sequence[Any]) -> CajaChicaReport:
+        ds = self.ctx.dataset(uow)
         centers = [center_of(r) for r in rows]
         attendance = {r.center_id: r.attendance for r in rows if r.attendance}
         rules = self._rules()
@@ -102,7 +102,7 @@ class FinanceService(ServiceBase):
         programs = []
         names = {k: p.name_es for k, p in ds.programs.items()}
         for program in sorted({c.program for c in centers}):
-            cycle_row = repo.current_cycle(program)
+            cycle_row = uow.cycles.current(program)
             if cycle_row is None:
                 notes.append(f"El programa {program_name(program, names)} no tiene ciclo "
                              "aprobado: sin gasto planificado.")
@@ -113,7 +113,7 @@ class FinanceService(ServiceBase):
             try:
                 planned.update(planned_food_for_month(
                     ds, cycle, mine, month, served, start,
-                    settings=self.purchase_settings(), attendance=attendance))
+                    settings=self.ctx.purchase_settings(), attendance=attendance))
             except DataError as exc:
                 raise invalid_from(exc, "No se puede calcular el gasto planificado.") from exc
             programs.append((program, start))
@@ -121,7 +121,7 @@ class FinanceService(ServiceBase):
                          f"{cycle_row.id} versión {cycle_row.version}, semana 1 desde el "
                          f"{long_date(start)}.")
         notes += published_checks(centers, load_published()) if len(centers) > 1 else []
-        flags = enrollment_flags(repo, rows, bounds_of(self.data_dir),
+        flags = enrollment_flags(uow, rows, bounds_of(self.ctx.data_dir),
                                  {str(month), str(month.previous())})
         budgets = month_budgets(centers, ds.programs, rules, served, planned, flags)
         one = programs[0] if len(programs) == 1 else (None, None)
@@ -130,7 +130,7 @@ class FinanceService(ServiceBase):
 
     def _rules(self) -> dict[str, Any]:
         try:
-            return load_program_rules(self.data_dir)
+            return load_program_rules(self.ctx.data_dir)
         except DataError as exc:
             raise invalid_from(exc, "Las reglas de asignaciones no son válidas.") from exc
 
@@ -143,7 +143,7 @@ class FinanceService(ServiceBase):
         if fmt == "csv" and for_people:
             from menu_planner.export.people_csv import caja_csv_es
 
-            return csv_document(caja_csv_es(report, self.program_names()), stem)
+            return csv_document(caja_csv_es(report, self.ctx.program_names()), stem)
         if fmt == "csv":
             buf = io.StringIO()
             csv.writer(buf, lineterminator="\n").writerows(csv_rows(caja_csv_rows(report)))
@@ -155,21 +155,21 @@ class FinanceService(ServiceBase):
     # -- settlements ---------------------------------------------------------------------
     def settle(self, actor: Actor, center_id: str, month: str,
                receipts: Sequence[ReceiptIn], assigned_q: float | None = None,
-               notes: str = "") -> SettlementRow:
+               notes: str = "") -> SettlementRecord:
         """Settle a center's month against receipts. The fund is `assigned_q`, else the
         month's computed caja chica. Receipts outside the month or repeating one already
         settled (same supplier and number) are observed, not counted. A new settlement of
         the same center and month supersedes the earlier one (both kept)."""
         actor.require(FINANCE, ADMIN, action="liquidar caja chica")
         m = parse_month(month)
-        with self.unit() as repo:
-            row = repo.get_center(center_id)
+        with self.ctx.unit() as uow:
+            row = uow.centers.get(center_id)
             if row is None:
                 raise NotFound(f"No existe el centro '{center_id}'.")
             center = center_of(row)
             fund = to_cents(Decimal(str(assigned_q))) if assigned_q is not None else \
-                self._report(repo, m, [row]).budgets[0].total
-            prior = _prior_receipts(repo, center_id, str(m))
+                self._report(uow, m, [row]).budgets[0].total
+            prior = _prior_receipts(uow, center_id, str(m))
             mine = [Receipt(center_id, m, r.day, r.receipt_no, r.supplier,
                             to_cents(Decimal(str(r.amount_q))), r.concept, i + 1)
                     for i, r in enumerate(receipts)]
@@ -177,34 +177,35 @@ class FinanceService(ServiceBase):
                             {center_id: center})
             cs = next(s for s in result.centers if s.center_id == center_id)
             detail = settlement_center_to_dict(cs)
-            saved = repo.add_settlement(SettlementRow(
+            saved = uow.settlements.add(SettlementRow(
                 center_id=center_id, month=str(m), budget_q=quetzales(fund),
                 spent_q=quetzales(cs.spent), balance_q=quetzales(cs.balance),
                 receipts=[_receipt_json(r) for r in receipts], details=detail, notes=notes,
                 settled_by=actor.username))
-            self.audit(repo, actor, "liquidar_caja_chica", "liquidacion", saved.id,
-                       center_id=center_id, month=str(m), assigned_q=saved.budget_q,
-                       spent_q=saved.spent_q, balance_q=saved.balance_q)
-            return saved
+            self.ctx.audit(uow, actor, "liquidar_caja_chica", "liquidacion", saved.id,
+                           center_id=center_id, month=str(m), assigned_q=saved.budget_q,
+                           spent_q=saved.spent_q, balance_q=saved.balance_q)
+            return record(SettlementRecord, saved)
 
     def settlements(self, actor: Actor, center_id: str | None = None,
                     month: str | None = None, offset: int = 0,
-                    limit: int = 100) -> tuple[list[SettlementRow], int]:
+                    limit: int = 100) -> tuple[list[SettlementRecord], int]:
         """Stored settlements (a center administrator: only their centers')."""
         if center_id is not None:
             actor.require_center(center_id)
         ids = [center_id] if center_id else (None if actor.sees_all_centers
                                              else sorted(actor.centers))
-        with self.unit() as repo:
-            return repo.list_settlements(ids, month, offset, limit)
+        with self.ctx.unit() as uow:
+            rows, total = uow.settlements.find(ids, month, offset, limit)
+        return records(SettlementRecord, rows), total
 
-    def settlement(self, actor: Actor, settlement_id: int) -> SettlementRow:
-        with self.unit() as repo:
-            row = repo.get_settlement(settlement_id)
+    def settlement(self, actor: Actor, settlement_id: int) -> SettlementRecord:
+        with self.ctx.unit() as uow:
+            row = uow.settlements.get(settlement_id)
         if row is None:
             raise NotFound(f"No existe la liquidación {settlement_id}.")
         actor.require_center(row.center_id)
-        return row
+        return record(SettlementRecord, row)
 
 
 def _receipt_json(r: ReceiptIn) -> dict[str, Any]:
@@ -212,11 +213,11 @@ def _receipt_json(r: ReceiptIn) -> dict[str, Any]:
             "amount_q": r.amount_q, "concept": r.concept}
 
 
-def _prior_receipts(repo: Repository, center_id: str, month: str) -> list[Receipt]:
+def _prior_receipts(uow: UnitOfWork, center_id: str, month: str) -> list[Receipt]:
     """Receipts of every current settlement but this center's for this month, so a
     receipt filed twice is caught."""
     out: list[Receipt] = []
-    rows, _ = repo.list_settlements(None, None, 0, 1_000_000)
+    rows, _ = uow.settlements.find(None, None, 0, 1_000_000)
     for s in rows:
         if not s.is_current or (s.center_id == center_id and s.month == month):
             continue

@@ -11,7 +11,12 @@ from datetime import date
 
 from menu_planner.domain import Center, DataError, Dataset, MenuCycle
 from menu_planner.export.safe_cells import csv_frame
-from menu_planner.procurement import WeekPurchases, cycle_purchase_lists, prepare_purchases
+from menu_planner.procurement import (
+    PurchaseSettings,
+    WeekPurchases,
+    cycle_purchase_lists,
+    prepare_purchases,
+)
 from menu_planner.procurement.calendar import cycle_position, long_date_es, week_monday
 from menu_planner.procurement.calendar_weeks import (
     CalendarWeek,
@@ -20,14 +25,18 @@ from menu_planner.procurement.calendar_weeks import (
 )
 from menu_planner.procurement.formats import purchases_frame, purchases_to_dict
 from menu_planner.services.auth import Actor
-from menu_planner.services.base import ServiceBase
+from menu_planner.services.base import ServiceContext
+from menu_planner.services.centers import visible_center
 from menu_planner.services.cycles import stored_cycle
 from menu_planner.services.errors import Conflict, Invalid, NotFound, invalid_from
+from menu_planner.services.records import CycleRecord, record
 from menu_planner.services.rendering import Rendered, csv_document, json_document, xlsx_document
-from menu_planner.storage import Repository
+from menu_planner.services.variants import VariantService, missing_variant_note
+from menu_planner.storage import UnitOfWork
 from menu_planner.storage.models import CenterRow, CycleRow
 from menu_planner.storage.repo_cycles import DRAFT
 from menu_planner.storage.repo_reference import center_of
+from menu_planner.variants.purchases import merged_for_purchases
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # calendar weeks a list may be asked for
 
@@ -50,21 +59,30 @@ class CenterWeek:
         return {self.center.center_id: a} if a else None
 
 
-class ProcurementService(ServiceBase):
-    """Weekly purchase lists per center."""
+class ProcurementService:
+    """Weekly purchase lists per center; the people a center declares on a special menu
+    are bought for by its variant (given `variants`)."""
 
-    def signed_cycle(self, repo: Repository, program: str,
+    def __init__(self, ctx: ServiceContext, variants: VariantService) -> None:
+        self.ctx = ctx
+        self.variants = variants
+
+    def purchase_settings(self) -> PurchaseSettings:
+        """Attendance, waste, purchase-step and price-age settings of the lists."""
+        return self.ctx.purchase_settings()
+
+    def signed_cycle(self, uow: UnitOfWork, program: str,
                      cycle_id: int | None = None) -> CycleRow:
         """The cycle to buy from: the given one (signed), else the program's current one.
         Food is bought only by menus a nutritionist signed."""
         if cycle_id is None:
-            row = repo.current_cycle(program)
+            row = uow.cycles.current(program)
             if row is None:
                 raise Conflict(f"El programa '{program}' todavía no tiene un ciclo de menú "
                                "aprobado: no hay lista de compras que calcular.",
                                code="sin_ciclo_aprobado")
             return row
-        row = repo.get_cycle(cycle_id)
+        row = uow.cycles.get(cycle_id)
         if row is None:
             raise NotFound(f"No existe el ciclo {cycle_id}.")
         if row.status == DRAFT:
@@ -80,9 +98,9 @@ class ProcurementService(ServiceBase):
         """The center (403 unless the actor may see it), the signed cycle it buys from and
         the reference data, for cycle week `week` (Invalid when the cycle lacks it) or
         for the calendar week of `monday` (its cycle week from the cycle's start date)."""
-        with self.unit() as repo:
-            center = self._visible_center(repo, actor, center_id)
-            row = self.signed_cycle(repo, center.program, cycle_id)
+        with self.ctx.unit() as uow:
+            center = visible_center(uow, actor, center_id)
+            row = self.signed_cycle(uow, center.program, cycle_id)
             cycle = stored_cycle(row)
             if monday is not None:
                 monday = week_monday(monday)
@@ -91,22 +109,22 @@ class ProcurementService(ServiceBase):
                 raise Invalid("Indique la semana del ciclo o el lunes de la semana.",
                               [{"field": "week", "message": "falta la semana"}])
             self._check_week(cycle, week)
-            return CenterWeek(center, row, cycle, week, self.dataset(repo), monday)
+            return CenterWeek(center, row, cycle, week, self.ctx.dataset(uow), monday)
 
     def week_purchases(self, actor: Actor, center_id: str, week: int | None = None,
                        cycle_id: int | None = None, *, monday: date | None = None,
-                       ) -> tuple[WeekPurchases, CycleRow]:
+                       ) -> tuple[WeekPurchases, CycleRecord]:
         """One center's list for cycle week `week` (every day the cycle has), or for the
         calendar week of `monday` (only the days it serves: no holidays, no Holy Week);
         leftovers of foods that keep are carried in from the earlier weeks of the cycle."""
         cw = self.center_week(actor, center_id, week, cycle_id, monday)
-        return self.purchases_of(cw), cw.row
+        return self.purchases_of(cw), record(CycleRecord, cw.row)
 
     def purchases_of(self, cw: CenterWeek) -> WeekPurchases:
         """The week's list of the center of `cw`, with the warnings of `menu_of`."""
         ds, cycle, centers, notes = self.menu_of(cw)
         try:
-            plan = prepare_purchases(ds, cycle, centers, settings=self.purchase_settings(),
+            plan = prepare_purchases(ds, cycle, centers, settings=self.ctx.purchase_settings(),
                                      attendance=cw.attendance)
             calendar = self.calendar_of(cw)
             if calendar is None:
@@ -137,7 +155,7 @@ class ProcurementService(ServiceBase):
         if len(calendar) == 1:
             return days, None
         plan = prepare_purchases(cw.dataset, cw.cycle, [center_of(cw.center)],
-                                 settings=self.purchase_settings(), attendance=cw.attendance)
+                                 settings=self.ctx.purchase_settings(), attendance=cw.attendance)
         return days, calendar_purchases(plan, calendar[:-1])[-1]
 
     def dated(self, wk: WeekPurchases, cw: CenterWeek, notes: Sequence[str] = ()
@@ -153,8 +171,17 @@ class ProcurementService(ServiceBase):
 
     def menu_of(self, cw: CenterWeek) -> tuple[Dataset, MenuCycle, list[Center], list[str]]:
         """What the center's list is bought by: the data, the cycle, the center, and
-        warnings for the list (subclasses put declared people on special menus)."""
-        return cw.dataset, cw.cycle, [center_of(cw.center)], []
+        warnings for the list. The declared people of each subgroup are on its special
+        menu; a subgroup the signed cycle has no special menu for does not blank the
+        list: its people get the base menu, and the list says so and what the
+        nutritionist has to do."""
+        uses, missing = self.variants.for_center(cw.row, cw.center)
+        notes = [missing_variant_note(cw.center, s, cw.row) for s in missing]
+        if not uses:
+            return cw.dataset, cw.cycle, [center_of(cw.center)], notes
+        ds, cycle, centers = merged_for_purchases(cw.dataset, cw.cycle,
+                                                  [center_of(cw.center)], uses)
+        return ds, cycle, centers, notes
 
     def carry_in(self, ds: Dataset, cycle: MenuCycle, center: CenterRow, week: int,
                  attendance: dict[str, float] | None) -> WeekPurchases | None:
@@ -163,7 +190,7 @@ class ProcurementService(ServiceBase):
         if week <= 1:
             return None
         return cycle_purchase_lists(
-            ds, cycle, [center_of(center)], settings=self.purchase_settings(),
+            ds, cycle, [center_of(center)], settings=self.ctx.purchase_settings(),
             attendance=attendance, service_weeks=[(w, None) for w in range(1, week)])[-1]
 
     def render_purchases(self, wk: WeekPurchases, fmt: str, stem: str,
@@ -175,19 +202,12 @@ class ProcurementService(ServiceBase):
         if fmt == "csv" and for_people:
             from menu_planner.export.people_csv import purchases_csv_es
 
-            return csv_document(purchases_csv_es(wk, self.program_names()), stem)
+            return csv_document(purchases_csv_es(wk, self.ctx.program_names()), stem)
         if fmt == "csv":
             return csv_document(csv_frame(purchases_frame(wk)).to_csv(index=False), stem)
         from menu_planner.export.purchases_xlsx import write_purchases_xlsx
 
         return xlsx_document(lambda p: write_purchases_xlsx([wk], p), stem)
-
-    def _visible_center(self, repo: Repository, actor: Actor, center_id: str) -> CenterRow:
-        row = repo.get_center(center_id)
-        if row is None:
-            raise NotFound(f"No existe el centro '{center_id}'.")
-        actor.require_center(center_id)
-        return row
 
     @staticmethod
     def _cycle_week_on(row: CycleRow, cycle: MenuCycle, monday: date,

@@ -13,21 +13,25 @@ from menu_planner.domain import (
     Dataset,
     Price,
     Problem,
+    Target,
 )
 from menu_planner.nutrition import Totals, portion_totals
 from menu_planner.services.auth import ADMIN, FINANCE, NUTRITIONIST, Actor
-from menu_planner.services.base import ServiceBase, check_revision
+from menu_planner.services.base import ServiceContext, check_revision
 from menu_planner.services.errors import Conflict, Invalid, NotFound, problem_detail
-from menu_planner.spanish import day_date
-from menu_planner.storage.models import (
-    FoodRow,
-    IngredientRow,
-    PriceRow,
-    PriceSurveyRow,
-    ProgramRow,
-    RecipeRow,
-    TargetRow,
+from menu_planner.services.records import (
+    FoodRecord,
+    IngredientRecord,
+    PriceRecord,
+    ProgramRecord,
+    RecipeRecord,
+    SurveyRecord,
+    TargetRecord,
+    record,
+    records,
 )
+from menu_planner.spanish import day_date
+from menu_planner.storage.models import TargetRow
 from menu_planner.tabular import Column, check_unique, read_table
 
 SURVEY_COLUMNS = [
@@ -43,33 +47,53 @@ REGIONS: tuple[str, ...] = (NATIONAL, *DEPARTMENTS)
 PRICE_OUTLIER_RATIO = 10.0  # warn when a price per gram is 10x above or below the national
 
 
-class ReferenceService(ServiceBase):
-    """Foods, prices, recipes and targets."""
+class ReferenceService:
+    """Foods, prices, recipes and targets, and the Dataset the core computes with."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def dataset(self) -> Dataset:
+        """The reference data as the core's Dataset, current with the database."""
+        return self.ctx.dataset()
+
+    def data_revision(self) -> int:
+        """How many times the reference data changed (Unavailable when the database does
+        not answer)."""
+        with self.ctx.unit() as uow:
+            return uow.meta.data_revision()
+
+    def program_names(self) -> dict[str, str]:
+        """Program code -> its Spanish name, for what people read."""
+        return self.ctx.program_names()
 
     def foods(self, group: str | None = None, search: str | None = None, offset: int = 0,
-              limit: int = 100) -> tuple[list[FoodRow], int]:
-        with self.unit() as repo:
-            return repo.list_foods(group, search, offset, limit)
+              limit: int = 100) -> tuple[list[FoodRecord], int]:
+        with self.ctx.unit() as uow:
+            rows, total = uow.reference.foods(group, search, offset, limit)
+        return records(FoodRecord, rows), total
 
-    def food(self, food_id: str) -> FoodRow:
-        with self.unit() as repo:
-            row = repo.get_food(food_id)
+    def food(self, food_id: str) -> FoodRecord:
+        with self.ctx.unit() as uow:
+            row = uow.reference.food(food_id)
         if row is None:
             raise NotFound(f"No existe el alimento '{food_id}'.")
-        return row
+        return record(FoodRecord, row)
 
     def prices(self, food_id: str | None = None, department: str | None = None,
-               offset: int = 0, limit: int = 100) -> tuple[list[PriceRow], int]:
-        with self.unit() as repo:
-            return repo.list_prices(food_id, department, offset, limit)
+               offset: int = 0, limit: int = 100) -> tuple[list[PriceRecord], int]:
+        with self.ctx.unit() as uow:
+            rows, total = uow.reference.prices(food_id, department, offset, limit)
+        return records(PriceRecord, rows), total
 
     def surveys(self, department: str | None = None, offset: int = 0,
-                limit: int = 100) -> tuple[list[PriceSurveyRow], int]:
-        with self.unit() as repo:
-            return repo.list_surveys(department, offset, limit)
+                limit: int = 100) -> tuple[list[SurveyRecord], int]:
+        with self.ctx.unit() as uow:
+            rows, total = uow.reference.surveys(department, offset, limit)
+        return records(SurveyRecord, rows), total
 
     def upload_price_survey(self, actor: Actor, department: str, path: Path,
-                            filename: str) -> tuple[PriceSurveyRow, list[str]]:
+                            filename: str) -> tuple[SurveyRecord, list[str]]:
         """Store a department's price survey (CSV in the prices.csv layout; `department`
         may be blank). Every line is checked first: one bad line stores nothing. Returns
         the survey and warnings (prices far from the national one)."""
@@ -78,69 +102,72 @@ class ReferenceService(ServiceBase):
             raise Invalid(f"Departamento desconocido '{department}'.",
                           [{"field": "department", "message": "use uno de los 22 "
                             "departamentos o 'Nacional'"}])
-        with self.unit() as repo:
-            ds = self.dataset(repo)
+        with self.ctx.unit() as uow:
+            ds = self.ctx.dataset(uow)
             prices, problems = _survey_prices(path, filename, department, ds)
             if problems:
                 raise Invalid(f"La encuesta tiene {len(problems)} problema(s); no se guardó "
                               "ningún precio.", [problem_detail(p) for p in problems])
-            survey = repo.add_price_survey(department, filename, actor.username, prices)
-            self.audit(repo, actor, "cargar_precios", "encuesta_precios", survey.id,
-                       department=department, filename=filename, rows=len(prices))
-            return survey, _price_warnings(prices, ds)
+            survey = uow.reference.add_price_survey(department, filename, actor.username, prices)
+            self.ctx.audit(uow, actor, "cargar_precios", "encuesta_precios", survey.id,
+                           department=department, filename=filename, rows=len(prices))
+            return record(SurveyRecord, survey), _price_warnings(prices, ds)
 
-    def programs(self) -> list[ProgramRow]:
-        with self.unit() as repo:
-            return repo.list_programs()
+    def programs(self) -> list[ProgramRecord]:
+        with self.ctx.unit() as uow:
+            return records(ProgramRecord, uow.reference.programs())
 
-    def recipes(self, program: str | None = None) -> list[RecipeRow]:
-        with self.unit() as repo:
-            return repo.list_recipes(program)
+    def recipes(self, program: str | None = None) -> list[RecipeRecord]:
+        with self.ctx.unit() as uow:
+            return records(RecipeRecord, uow.reference.recipes(program))
 
-    def recipe(self, recipe_id: str) -> tuple[RecipeRow, list[IngredientRow], Totals]:
+    def recipe(self, recipe_id: str) -> tuple[RecipeRecord, list[IngredientRecord], Totals]:
         """A recipe, its ingredients and what one reference portion delivers."""
-        with self.unit() as repo:
-            row = repo.get_recipe(recipe_id)
+        with self.ctx.unit() as uow:
+            row = uow.reference.recipe(recipe_id)
             if row is None:
                 raise NotFound(f"No existe la receta '{recipe_id}'.")
-            return row, repo.ingredients_of(recipe_id), portion_totals(
-                self.dataset(repo), recipe_id)
+            return (record(RecipeRecord, row),
+                    records(IngredientRecord, uow.reference.ingredients_of(recipe_id)),
+                    portion_totals(self.ctx.dataset(uow), recipe_id))
 
     def targets(self, program: str | None = None,
-                age_group: str | None = None) -> list[TargetRow]:
-        with self.unit() as repo:
-            return repo.list_targets(program, age_group)
+                age_group: str | None = None) -> list[TargetRecord]:
+        with self.ctx.unit() as uow:
+            return records(TargetRecord, uow.reference.targets(program, age_group))
 
-    def save_target(self, actor: Actor, target: TargetRow,
+    def save_target(self, actor: Actor, target: Target,
                     target_id: int | None = None,
-                    expected_revision: int | None = None) -> TargetRow:
+                    expected_revision: int | None = None) -> TargetRecord:
         """Add a target, or change the bounds of target `target_id` (Conflict if it
         changed since `expected_revision`)."""
         actor.require(NUTRITIONIST, ADMIN, action="modificar metas nutricionales")
-        with self.unit() as repo:
-            ds = self.dataset(repo)  # read before the row changes (one UPDATE, one revision)
+        with self.ctx.unit() as uow:
+            ds = self.ctx.dataset(uow)  # read before the row changes (one UPDATE, one revision)
             if target_id is not None:
-                row = repo.get_target(target_id)
+                row = uow.reference.target(target_id)
                 if row is None:
                     raise NotFound(f"No existe la meta {target_id}.")
                 check_revision(row, expected_revision, f"La meta {target_id}")
                 before = {"min": row.min, "max": row.max}
                 row.min, row.max = target.min, target.max
             else:
-                row, before = target, {}
-                same = repo.list_targets(target.program, target.age_group)
+                row, before = TargetRow(program=target.program, age_group=target.age_group,
+                                        nutrient=target.nutrient, basis=target.basis,
+                                        min=target.min, max=target.max), {}
+                same = uow.reference.targets(target.program, target.age_group)
                 if any(t.nutrient == target.nutrient and t.basis == target.basis
                        for t in same):
                     raise Conflict("Ya existe esa meta (programa, grupo, nutriente, base); "
                                    "modifíquela en lugar de crear otra.",
                                    code="meta_existe")
             _check_target(row, ds)
-            saved = repo.save_target(row, actor.username)
-            self.audit(repo, actor, "modificar_meta" if target_id else "crear_meta", "meta",
-                       saved.id, program=saved.program, age_group=saved.age_group,
-                       nutrient=saved.nutrient, basis=saved.basis, before=before,
-                       after={"min": saved.min, "max": saved.max})
-            return saved
+            saved = uow.reference.save_target(row, actor.username)
+            self.ctx.audit(uow, actor, "modificar_meta" if target_id else "crear_meta", "meta",
+                           saved.id, program=saved.program, age_group=saved.age_group,
+                           nutrient=saved.nutrient, basis=saved.basis, before=before,
+                           after={"min": saved.min, "max": saved.max})
+            return record(TargetRecord, saved)
 
 
 def _survey_prices(path: Path, label: str, department: str,

@@ -5,48 +5,58 @@ weekly purchase list then buys the variant for them."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 
-from menu_planner.domain import Center, DataError, Dataset, MenuCycle
+from menu_planner.domain import DataError, MenuCycle
 from menu_planner.services.auth import ADMIN, NUTRITIONIST, Actor
-from menu_planner.services.base import check_revision
+from menu_planner.services.base import ServiceContext, check_revision
 from menu_planner.services.cycles import CycleService, stored_cycle
 from menu_planner.services.errors import Invalid, NotFound
-from menu_planner.services.procurement import CenterWeek, ProcurementService
+from menu_planner.services.generation import JobService
+from menu_planner.services.records import (
+    CenterRecord,
+    JobRecord,
+    VariantRecord,
+    record,
+    records,
+)
 from menu_planner.services.rendering import XLSX, Rendered, json_document
-from menu_planner.storage.models import CenterRow, CycleRow, CycleVariantRow, JobRow, utcnow
-from menu_planner.storage.repo_cycles import JOB_QUEUED, JOB_RUNNING, JOB_SUCCEEDED
-from menu_planner.storage.repo_reference import center_of
-from menu_planner.variants.purchases import VariantUse, merged_for_purchases
+from menu_planner.storage.models import CenterRow, CycleRow, CycleVariantRow, utcnow
+from menu_planner.storage.repo_cycles import JOB_QUEUED, JOB_RUNNING
+from menu_planner.variants.purchases import VariantUse
 from menu_planner.variants.special import subgroup_name_es, subgroup_targets, subgroups_of
 
 DERIVE = "derivar_variante"
 DAY_TIME_LIMIT_S = 20.0
 
 
-class VariantService(CycleService, ProcurementService):
-    """Special menus of a cycle and the people who eat them."""
+class VariantService:
+    """Special menus of a cycle (derived as background jobs, given `jobs`) and the
+    people of each center who eat them."""
+
+    def __init__(self, ctx: ServiceContext, cycles: CycleService, jobs: JobService) -> None:
+        self.ctx = ctx
+        self.cycles = cycles
+        self.jobs = jobs
 
     # -- deriving ------------------------------------------------------------------------
-    def start_variant(self, actor: Actor, cycle_id: int, subgroup: str) -> JobRow:
-        """Queue the derivation of `subgroup`'s variant of a cycle; poll `job()`."""
+    def start(self, actor: Actor, cycle_id: int, subgroup: str) -> JobRecord:
+        """Queue the derivation of `subgroup`'s variant of a cycle; poll `jobs.get()`."""
         actor.require(NUTRITIONIST, ADMIN, action="derivar menús especiales")
-        with self.unit() as repo:
-            row = self._row(repo, cycle_id)
-            rules = repo.special_rules()
+        with self.ctx.unit() as uow:
+            row = self.cycles.row(uow, cycle_id)
+            rules = uow.rules.special_rules()
             known = subgroups_of(rules, row.program)
             if subgroup not in known:
                 msg = (f"El programa '{row.program}' no tiene metas especiales para "
                        f"'{subgroup}' (hay: {', '.join(known) or 'ninguno'}).")
                 raise Invalid(msg, [{"field": "subgroup", "message": msg}])
-            job = repo.add_job(JobRow(id=str(uuid.uuid4()), kind=DERIVE, status=JOB_QUEUED,
-                                      message="En cola", created_by=actor.username,
-                                      params={"cycle_id": cycle_id, "subgroup": subgroup}))
-            self.audit(repo, actor, "solicitar_variante", "trabajo", job.id,
-                       cycle_id=cycle_id, subgroup=subgroup)
-        self.runner.submit(job.id, self._run_variant, job.id, actor)
-        return job
+            job = self.jobs.queue(uow, actor, DERIVE,
+                                  {"cycle_id": cycle_id, "subgroup": subgroup})
+            self.ctx.audit(uow, actor, "solicitar_variante", "trabajo", job.id,
+                           cycle_id=cycle_id, subgroup=subgroup)
+        self.jobs.submit(job.id, self._run_variant, actor)
+        return record(JobRecord, job)
 
     def _run_variant(self, job_id: str, actor: Actor) -> None:
         from menu_planner.export.variant_xlsx import write_variant_xlsx
@@ -54,68 +64,69 @@ class VariantService(CycleService, ProcurementService):
         from menu_planner.variants.derive import derive_variant
         from menu_planner.variants.report import variant_to_dict
 
-        with self.unit() as repo:
-            job = self._job_started(repo, job_id)
+        with self.ctx.unit() as uow:
+            job = self.jobs.started(uow, job_id)
             if job is None:
                 return
             cycle_id, subgroup = int(job.params["cycle_id"]), str(job.params["subgroup"])
-            cycle, ds = stored_cycle(self._row(repo, cycle_id)), self.dataset(repo)
-            rules = repo.special_rules()
+            cycle, ds = stored_cycle(self.cycles.row(uow, cycle_id)), self.ctx.dataset(uow)
+            rules = uow.rules.special_rules()
         try:
             special = subgroup_targets(ds, rules, cycle.program, subgroup)
             result = derive_variant(ds, cycle, subgroup, special=special,
                                     time_limit_s=DAY_TIME_LIMIT_S,
-                                    progress=self._job_progress(job_id))
+                                    progress=self.jobs.progress(job_id))
             doc = variant_to_dict(result, ds)
             book = xlsx_document(lambda p: write_variant_xlsx(result, ds, p), "variante")
         except DataError as exc:
             details = [{"message": p.message} for p in exc.problems]
-            self._finish_failed(job_id, "datos_invalidos", "No se puede derivar el menú "
-                                "especial: " + "; ".join(p.message for p in exc.problems),
-                                details)
+            self.jobs.failed(job_id, "datos_invalidos", "No se puede derivar el menú "
+                             "especial: " + "; ".join(p.message for p in exc.problems),
+                             details)
             return
         except Exception as exc:
-            self._finish_failed(job_id, "error_interno", "La derivación falló de forma "
-                                "inesperada; avise al equipo técnico.", [{"error": repr(exc)}])
+            self.jobs.failed(job_id, "error_interno", "La derivación falló de forma "
+                             "inesperada; avise al equipo técnico.", [{"error": repr(exc)}])
             raise
         report = doc["variant"]
         summary = {k: report[k] for k in ("subgroup_name_es", "reused_share", "swaps", "ok",
                                           "cost_q_per_person_day", "week_misses_es")}
-        with self.unit() as repo:
+        with self.ctx.unit() as uow:
             row = CycleVariantRow(cycle_id=cycle_id, subgroup=subgroup, data=doc,
                                   summary=summary, xlsx=book.content,
                                   created_by=actor.username)
-            repo.session.add(row)
-            repo.session.flush()
-            repo.update_job(job_id, status=JOB_SUCCEEDED, progress=1.0, variant_id=row.id,
-                            message="Menú especial derivado", finished_at=utcnow())
-            self.audit(repo, actor, "derivar_variante", "variante", row.id,
-                       cycle_id=cycle_id, subgroup=subgroup,
-                       reused_share=summary["reused_share"])
+            uow.variants.add(row)
+            self.jobs.succeeded(uow, job_id, "Menú especial derivado", variant_id=row.id)
+            self.ctx.audit(uow, actor, "derivar_variante", "variante", row.id,
+                           cycle_id=cycle_id, subgroup=subgroup,
+                           reused_share=summary["reused_share"])
 
     # -- reading -------------------------------------------------------------------------
-    def variants(self, cycle_id: int) -> list[CycleVariantRow]:
+    def of_cycle(self, cycle_id: int) -> list[VariantRecord]:
         """The variants derived from a cycle, newest first."""
-        with self.unit() as repo:
-            self._row(repo, cycle_id)
-            return repo.variants_of(cycle_id)
+        with self.ctx.unit() as uow:
+            self.cycles.row(uow, cycle_id)
+            return records(VariantRecord, uow.variants.of_cycle(cycle_id))
 
-    def deriving(self, cycle_id: int) -> list[JobRow]:
+    def deriving(self, cycle_id: int) -> list[JobRecord]:
         """The derivation jobs of a cycle still queued or running, oldest first."""
-        with self.unit() as repo:
-            jobs = repo.unfinished_jobs(DERIVE, (JOB_QUEUED, JOB_RUNNING))
-        return [j for j in jobs if j.params.get("cycle_id") == cycle_id]
+        with self.ctx.unit() as uow:
+            jobs = uow.jobs.unfinished(DERIVE, (JOB_QUEUED, JOB_RUNNING))
+        return records(JobRecord, [j for j in jobs if j.params.get("cycle_id") == cycle_id])
 
-    def variant(self, variant_id: int) -> CycleVariantRow:
-        with self.unit() as repo:
-            row = repo.session.get(CycleVariantRow, variant_id)
+    def get(self, variant_id: int) -> VariantRecord:
+        return record(VariantRecord, self._row(variant_id))
+
+    def _row(self, variant_id: int) -> CycleVariantRow:
+        with self.ctx.unit() as uow:
+            row = uow.variants.get(variant_id)
         if row is None:
             raise NotFound(f"No existe el menú especial {variant_id}.")
         return row
 
-    def render_variant(self, variant_id: int, fmt: str) -> Rendered:
+    def render(self, variant_id: int, fmt: str) -> Rendered:
         """The variant cycle file (JSON) or its workbook, as derived."""
-        row = self.variant(variant_id)
+        row = self._row(variant_id)
         stem = f"menu_especial_{row.subgroup}_ciclo{row.cycle_id}_{row.id}"
         if fmt == "json":
             return json_document(row.data, stem)
@@ -124,19 +135,19 @@ class VariantService(CycleService, ProcurementService):
     # -- the people of each subgroup, and what the center buys for them -------------------
     def update_special_counts(self, actor: Actor, center_id: str,
                               counts: Mapping[str, Mapping[str, int]],
-                              expected_revision: int | None = None) -> CenterRow:
+                              expected_revision: int | None = None) -> CenterRecord:
         """Set how many people of each subgroup (per age group) a center has; they are part
         of the enrollment and eat the subgroup's variant. An empty map clears them.
         Conflict if the center changed since `expected_revision`."""
         actor.require_center(center_id)
-        with self.unit() as repo:
-            row = repo.get_center(center_id)
+        with self.ctx.unit() as uow:
+            row = uow.centers.get(center_id)
             if row is None:
                 raise NotFound(f"No existe el centro '{center_id}'.")
             check_revision(row, expected_revision, f"El centro '{center_id}'")
-            known = subgroups_of(repo.special_rules(), row.program)
+            known = subgroups_of(uow.rules.special_rules(), row.program)
             names = {g.age_group: g.name_es
-                     for g in self.dataset(repo).age_groups_of(row.program)}
+                     for g in self.ctx.dataset(uow).age_groups_of(row.program)}
             problems = _count_problems(row, counts, known, names)
             if problems:
                 raise Invalid("Los números de personas por subgrupo no son válidos.",
@@ -145,41 +156,24 @@ class VariantService(CycleService, ProcurementService):
             row.special_counts = {s: {g: int(n) for g, n in c.items() if n}
                                   for s, c in counts.items() if any(c.values())}
             row.updated_at = utcnow()
-            saved = repo.save_center(row)
-            self.audit(repo, actor, "personas_subgrupo", "centro", center_id, before=before,
-                       after=row.special_counts)
-            return saved
+            saved = uow.centers.save(row)
+            self.ctx.audit(uow, actor, "personas_subgrupo", "centro", center_id, before=before,
+                           after=row.special_counts)
+            return record(CenterRecord, saved)
 
-    def variant_uses(self, row: CycleRow, center: CenterRow) -> list[VariantUse]:
-        """The newest variant of the signed cycle for each subgroup the center declares
-        (a subgroup without a derived variant is left out: `missing_variants`)."""
-        return self.variants_of(row, center)[0]
-
-    def variants_of(self, row: CycleRow, center: CenterRow) -> tuple[list[VariantUse],
-                                                                      list[str]]:
+    def for_center(self, row: CycleRow, center: CenterRow) -> tuple[list[VariantUse],
+                                                                    list[str]]:
         """(uses of the derived variants, declared subgroups the cycle has no variant of)."""
         counts = {s: c for s, c in (center.special_counts or {}).items() if any(c.values())}
         if not counts:
             return [], []
-        with self.unit() as repo:
+        with self.ctx.unit() as uow:
             newest: dict[str, CycleVariantRow] = {}
-            for v in repo.variants_of(row.id or 0):
+            for v in uow.variants.of_cycle(row.id or 0):
                 newest.setdefault(v.subgroup, v)
         uses = [VariantUse(s, _variant_cycle(newest[s]), {center.center_id: dict(c)})
                 for s, c in counts.items() if s in newest]
         return uses, sorted(s for s in counts if s not in newest)
-
-    def menu_of(self, cw: CenterWeek) -> tuple[Dataset, MenuCycle, list[Center], list[str]]:
-        """The declared people of each subgroup on its special menu. A subgroup the signed
-        cycle has no special menu for does not blank the list: its people get the base
-        menu, and the list says so and what the nutritionist has to do."""
-        uses, missing = self.variants_of(cw.row, cw.center)
-        notes = [missing_variant_note(cw.center, s, cw.row) for s in missing]
-        if not uses:
-            return cw.dataset, cw.cycle, [center_of(cw.center)], notes
-        ds, cycle, centers = merged_for_purchases(cw.dataset, cw.cycle,
-                                                  [center_of(cw.center)], uses)
-        return ds, cycle, centers, notes
 
 
 def missing_variant_note(center: CenterRow, subgroup: str, row: CycleRow) -> str:

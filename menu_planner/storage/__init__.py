@@ -3,7 +3,7 @@ that holds a database Session."""
 
 from menu_planner.storage.db import Database, DatabaseUnavailable, is_database_fault
 from menu_planner.storage.errors import ConflictError, StoredValueError
-from menu_planner.storage.repository import Repository
+from menu_planner.storage.uow import UnitOfWork
 
-__all__ = ["ConflictError", "Database", "DatabaseUnavailable", "Repository",
-           "StoredValueError", "is_database_fault"]
+__all__ = ["ConflictError", "Database", "DatabaseUnavailable", "StoredValueError",
+           "UnitOfWork", "is_database_fault"]

@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from menu_planner.storage.errors import ConflictError, StoredValueError
-from menu_planner.storage.repository import Repository
+from menu_planner.storage.uow import UnitOfWork
 from menu_planner.storage.watchdog import guard_engine
 
 STORAGE_DIR = Path(__file__).resolve().parent
@@ -110,12 +110,13 @@ class Database:
             command.upgrade(cfg, "heads")
 
     @contextmanager
-    def unit(self) -> Iterator[Repository]:
-        """A repository in one transaction: committed on success, rolled back on any error,
-        so a failed operation leaves stored data as it was."""
+    def unit(self) -> Iterator[UnitOfWork]:
+        """A unit of work (one transaction, its repositories as attributes): committed on
+        success, rolled back on any error, so a failed operation leaves stored data as it
+        was."""
         with Session(self.engine, expire_on_commit=False) as session:
             try:
-                yield Repository(session)
+                yield UnitOfWork(session)
                 session.commit()
             except IntegrityError as exc:
                 session.rollback()

@@ -24,37 +24,37 @@ SETTLEMENT_RACE = ("Otra liquidación de este centro y mes se registró al mismo
                    "revise la lista de liquidaciones antes de registrar otra.")
 
 
-class PeopleRepo:
-    """User, audit and settlement reads and writes inside one Session."""
+class UserRepo:
+    """Accounts, their centers and signed-out tokens inside one Session."""
 
-    session: Session
+    def __init__(self, session: Session) -> None:
+        self.session = session
 
-    # -- users ---------------------------------------------------------------------------
-    def add_user(self, row: UserRow, centers: Iterable[str] = ()) -> UserRow:
+    def add(self, row: UserRow, centers: Iterable[str] = ()) -> UserRow:
         self.session.add(row)
         self.session.flush()
-        self.set_user_centers(row, centers)
+        self.set_centers(row, centers)
         return row
 
-    def get_user(self, user_id: int) -> UserRow | None:
+    def get(self, user_id: int) -> UserRow | None:
         return self.session.get(UserRow, user_id)
 
-    def get_user_by_name(self, username: str) -> UserRow | None:
+    def by_name(self, username: str) -> UserRow | None:
         return self.session.exec(select(UserRow).where(UserRow.username == username)).first()
 
-    def list_users(self) -> list[UserRow]:
+    def find(self) -> list[UserRow]:
         return list(self.session.exec(select(UserRow).order_by(UserRow.username)))
 
-    def save_user(self, row: UserRow) -> UserRow:
+    def save(self, row: UserRow) -> UserRow:
         self.session.add(row)
         self.session.flush()
         return row
 
-    def user_centers(self, user_id: int) -> list[str]:
+    def centers_of(self, user_id: int) -> list[str]:
         return list(self.session.exec(select(UserCenterRow.center_id).where(
             UserCenterRow.user_id == user_id).order_by(UserCenterRow.center_id)))
 
-    def set_user_centers(self, user: UserRow, centers: Iterable[str]) -> None:
+    def set_centers(self, user: UserRow, centers: Iterable[str]) -> None:
         assert user.id is not None
         self.session.exec(delete(UserCenterRow).where(
             col(UserCenterRow.user_id) == user.id))
@@ -62,7 +62,26 @@ class PeopleRepo:
             self.session.add(UserCenterRow(user_id=user.id, center_id=c))
         self.session.flush()
 
-    # -- audit ---------------------------------------------------------------------------
+    # -- signed-out tokens ---------------------------------------------------------------
+    def token_revoked(self, jti: str) -> bool:
+        return self.session.get(RevokedTokenRow, jti) is not None
+
+    def revoke_token(self, jti: str, user_id: int, expires_at: datetime) -> None:
+        """Refuse token `jti` from now on; tokens past their expiry are forgotten (their
+        signature check refuses them anyway)."""
+        self.session.exec(delete(RevokedTokenRow).where(
+            col(RevokedTokenRow.expires_at) < utcnow()))
+        if self.session.get(RevokedTokenRow, jti) is None:
+            self.session.add(RevokedTokenRow(jti=jti, user_id=user_id, expires_at=expires_at))
+        self.session.flush()
+
+
+class AuditRepo:
+    """The audit trail inside one Session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
     def record(self, username: str, role: str, action: str, entity: str,
                entity_id: str = "", details: dict[str, Any] | None = None) -> AuditRow:
         """Add an audit event in the same transaction as the change it describes."""
@@ -71,7 +90,7 @@ class PeopleRepo:
         self.session.add(row)
         return row
 
-    def latest_audit(self, action: str, entity: str,
+    def latest(self, action: str, entity: str,
                      entity_ids: Iterable[str]) -> dict[str, AuditRow]:
         """entity_id -> the newest event of `action` on each of `entity_ids` that has one."""
         ids = list(dict.fromkeys(entity_ids))
@@ -84,7 +103,7 @@ class PeopleRepo:
                 out.setdefault(row.entity_id, row)
         return out
 
-    def list_audit(self, action: str | None = None, entity: str | None = None,
+    def find(self, action: str | None = None, entity: str | None = None,
                    entity_id: str | None = None, username: str | None = None,
                    since: datetime | None = None, offset: int = 0,
                    limit: int = 100) -> tuple[list[AuditRow], int]:
@@ -104,27 +123,21 @@ class PeopleRepo:
                                  .limit(limit))
         return list(rows), int(total)
 
-    # -- signed-out tokens ---------------------------------------------------------------
-    def token_revoked(self, jti: str) -> bool:
-        return self.session.get(RevokedTokenRow, jti) is not None
 
-    def revoke_token(self, jti: str, user_id: int, expires_at: datetime) -> None:
-        """Refuse token `jti` from now on; tokens past their expiry are forgotten (their
-        signature check refuses them anyway)."""
-        self.session.exec(delete(RevokedTokenRow).where(
-            col(RevokedTokenRow.expires_at) < utcnow()))
-        if self.session.get(RevokedTokenRow, jti) is None:
-            self.session.add(RevokedTokenRow(jti=jti, user_id=user_id, expires_at=expires_at))
-        self.session.flush()
 
-    # -- settlements ---------------------------------------------------------------------
-    def add_settlement(self, row: SettlementRow) -> SettlementRow:
+class SettlementRepo:
+    """Settlements (liquidaciones) inside one Session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: SettlementRow) -> SettlementRow:
         """Store a settlement as the current one of its center and month; the one it
         replaces is kept, no longer current, and linked to it. Two settlements racing
         for the same center and month cannot both win: the earlier one is taken off only
         if it is still current (a conditional UPDATE), and a unique index allows one
         current row; the loser gets ConflictError."""
-        previous = self.current_settlement(row.center_id, row.month)
+        previous = self.current(row.center_id, row.month)
         if previous is not None:
             done = cast(CursorResult[Any], self.session.execute(
                 update(SettlementRow)
@@ -143,15 +156,15 @@ class PeopleRepo:
                 col(SettlementRow.id) == previous.id).values(superseded_by_id=row.id))
         return row
 
-    def current_settlement(self, center_id: str, month: str) -> SettlementRow | None:
+    def current(self, center_id: str, month: str) -> SettlementRow | None:
         return self.session.exec(select(SettlementRow).where(
             SettlementRow.center_id == center_id, SettlementRow.month == month,
             col(SettlementRow.is_current))).first()
 
-    def get_settlement(self, settlement_id: int) -> SettlementRow | None:
+    def get(self, settlement_id: int) -> SettlementRow | None:
         return self.session.get(SettlementRow, settlement_id)
 
-    def list_settlements(self, center_ids: Iterable[str] | None = None,
+    def find(self, center_ids: Iterable[str] | None = None,
                          month: str | None = None, offset: int = 0,
                          limit: int = 100) -> tuple[list[SettlementRow], int]:
         q = select(SettlementRow)

@@ -40,31 +40,40 @@ REVISION_KEY = "data_revision"
 SEEDED_KEY = "seeded_at"
 
 
-class ReferenceRepo:
-    """Reference-data reads and writes inside one Session (a unit of work)."""
+class MetaRepo:
+    """Bookkeeping values (seeding, the data revision) inside one Session."""
 
-    session: Session
+    def __init__(self, session: Session) -> None:
+        self.session = session
 
-    # -- bookkeeping ---------------------------------------------------------------------
-    def meta(self, key: str) -> str | None:
+    def get(self, key: str) -> str | None:
         row = self.session.get(MetaRow, key)
         return None if row is None else row.value
 
-    def set_meta(self, key: str, value: str) -> None:
+    def set(self, key: str, value: str) -> None:
         row = self.session.get(MetaRow, key) or MetaRow(key=key)
         row.value = value
         self.session.add(row)
 
     def data_revision(self) -> int:
-        return int(self.meta(REVISION_KEY) or 0)
+        return int(self.get(REVISION_KEY) or 0)
 
     def bump_revision(self) -> int:
         rev = self.data_revision() + 1
-        self.set_meta(REVISION_KEY, str(rev))
+        self.set(REVISION_KEY, str(rev))
         return rev
 
     def is_seeded(self) -> bool:
-        return self.meta(SEEDED_KEY) is not None
+        return self.get(SEEDED_KEY) is not None
+
+
+class ReferenceRepo:
+    """Reference-data reads and writes inside one Session; every change bumps the data
+    revision kept by `meta`."""
+
+    def __init__(self, session: Session, meta: MetaRepo) -> None:
+        self.session = session
+        self.meta = meta
 
     # -- seeding -------------------------------------------------------------------------
     def store_dataset(self, ds: Dataset) -> None:
@@ -94,8 +103,8 @@ class ReferenceRepo:
         s.add_all(TargetRow(program=t.program, age_group=t.age_group, nutrient=t.nutrient,
                             min=t.min, max=t.max, basis=t.basis, position=i)
                   for i, t in enumerate(ds.targets))
-        self.set_meta(SEEDED_KEY, utcnow().isoformat())
-        self.bump_revision()
+        self.meta.set(SEEDED_KEY, utcnow().isoformat())
+        self.meta.bump_revision()
 
     # -- the Dataset ---------------------------------------------------------------------
     def load_dataset(self) -> Dataset:
@@ -129,7 +138,7 @@ class ReferenceRepo:
         return Dataset(foods, prices, recipes, programs, groups, patterns, targets)
 
     # -- foods and prices ----------------------------------------------------------------
-    def list_foods(self, group: str | None = None, search: str | None = None,
+    def foods(self, group: str | None = None, search: str | None = None,
                    offset: int = 0, limit: int = 100) -> tuple[list[FoodRow], int]:
         q = select(FoodRow)
         if group:
@@ -140,13 +149,13 @@ class ReferenceRepo:
                         | func.lower(FoodRow.food_id).like(like))
         return self._page(q.order_by(col(FoodRow.food_id)), offset, limit)
 
-    def get_food(self, food_id: str) -> FoodRow | None:
+    def food(self, food_id: str) -> FoodRow | None:
         return self.session.get(FoodRow, food_id)
 
     def food_ids(self) -> set[str]:
         return set(self.session.exec(select(FoodRow.food_id)))
 
-    def list_prices(self, food_id: str | None = None, department: str | None = None,
+    def prices(self, food_id: str | None = None, department: str | None = None,
                     offset: int = 0, limit: int = 100) -> tuple[list[PriceRow], int]:
         q = select(PriceRow)
         if food_id:
@@ -173,10 +182,10 @@ class ReferenceRepo:
             row.unit_grams, row.price_q, row.price_date = p.unit_grams, p.price_q, p.price_date
             row.source, row.survey_id = p.source, survey.id
             self.session.add(row)
-        self.bump_revision()
+        self.meta.bump_revision()
         return survey
 
-    def list_surveys(self, department: str | None = None, offset: int = 0,
+    def surveys(self, department: str | None = None, offset: int = 0,
                      limit: int = 100) -> tuple[list[PriceSurveyRow], int]:
         q = select(PriceSurveyRow)
         if department:
@@ -184,21 +193,21 @@ class ReferenceRepo:
         return self._page(q.order_by(col(PriceSurveyRow.id).desc()), offset, limit)
 
     # -- menus and targets ---------------------------------------------------------------
-    def list_programs(self) -> list[ProgramRow]:
+    def programs(self) -> list[ProgramRow]:
         return list(self.session.exec(select(ProgramRow).order_by(col(ProgramRow.program))))
 
-    def list_recipes(self, program: str | None = None) -> list[RecipeRow]:
+    def recipes(self, program: str | None = None) -> list[RecipeRow]:
         rows = self.session.exec(select(RecipeRow).order_by(col(RecipeRow.recipe_id)))
         return [r for r in rows if program is None or program in r.programs]
 
-    def get_recipe(self, recipe_id: str) -> RecipeRow | None:
+    def recipe(self, recipe_id: str) -> RecipeRow | None:
         return self.session.get(RecipeRow, recipe_id)
 
     def ingredients_of(self, recipe_id: str) -> list[IngredientRow]:
         return list(self.session.exec(select(IngredientRow).where(
             IngredientRow.recipe_id == recipe_id).order_by(col(IngredientRow.position))))
 
-    def list_targets(self, program: str | None = None,
+    def targets(self, program: str | None = None,
                      age_group: str | None = None) -> list[TargetRow]:
         q = select(TargetRow)
         if program:
@@ -207,7 +216,7 @@ class ReferenceRepo:
             q = q.where(TargetRow.age_group == age_group)
         return list(self.session.exec(q.order_by(col(TargetRow.position), col(TargetRow.id))))
 
-    def get_target(self, target_id: int) -> TargetRow | None:
+    def target(self, target_id: int) -> TargetRow | None:
         return self.session.get(TargetRow, target_id)
 
     def save_target(self, row: TargetRow, username: str) -> TargetRow:
@@ -217,11 +226,22 @@ class ReferenceRepo:
         row.updated_by, row.updated_at = username, utcnow()
         self.session.add(row)
         self.session.flush()
-        self.bump_revision()
+        self.meta.bump_revision()
         return row
 
-    # -- centers -------------------------------------------------------------------------
-    def list_centers(self, ids: Iterable[str] | None = None, department: str | None = None,
+    def _page(self, q: Any, offset: int, limit: int) -> tuple[list[Any], int]:
+        total = self.session.exec(select(func.count()).select_from(q.subquery())).one()
+        return list(self.session.exec(q.offset(offset).limit(limit))), int(total)
+
+
+
+class CenterRepo:
+    """Centers (and their enrollment) inside one Session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def find(self, ids: Iterable[str] | None = None, department: str | None = None,
                      program: str | None = None) -> list[CenterRow]:
         q = select(CenterRow)
         if ids is not None:
@@ -233,10 +253,10 @@ class ReferenceRepo:
         order = (col(CenterRow.position), col(CenterRow.center_id))
         return list(self.session.exec(q.order_by(*order)))
 
-    def get_center(self, center_id: str) -> CenterRow | None:
+    def get(self, center_id: str) -> CenterRow | None:
         return self.session.get(CenterRow, center_id)
 
-    def upsert_centers(self, centers: Sequence[Center],
+    def upsert(self, centers: Sequence[Center],
                        attendance: dict[str, float] | None = None) -> tuple[int, int]:
         """Add new centers and overwrite known ones; (added, updated)."""
         start = self.session.exec(select(func.max(CenterRow.position))).one() or 0
@@ -258,15 +278,11 @@ class ReferenceRepo:
         self.session.flush()
         return added, updated
 
-    def save_center(self, row: CenterRow) -> CenterRow:
+    def save(self, row: CenterRow) -> CenterRow:
         row.updated_at = utcnow()
         self.session.add(row)
         self.session.flush()
         return row
-
-    def _page(self, q: Any, offset: int, limit: int) -> tuple[list[Any], int]:
-        total = self.session.exec(select(func.count()).select_from(q.subquery())).one()
-        return list(self.session.exec(q.offset(offset).limit(limit))), int(total)
 
 
 def center_of(row: CenterRow) -> Center:

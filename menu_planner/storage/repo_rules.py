@@ -17,7 +17,7 @@ from menu_planner.storage.models import (
     SpecialTargetRow,
     utcnow,
 )
-from menu_planner.storage.repo_reference import ReferenceRepo
+from menu_planner.storage.repo_reference import MetaRepo
 from menu_planner.variants.special import SpecialRule
 
 RULES_SEEDED_KEY = "rules_seeded_at"
@@ -25,15 +25,17 @@ RULES_SOURCE = "base de datos"
 RuleRow = TypeVar("RuleRow", ExchangeRuleRow, ExchangeExclusionRow, SpecialTargetRow)
 
 
-class RulesRepo(ReferenceRepo):
+class RulesRepo:
     """Reads and writes of the nutritionist's rules inside one Session."""
 
-    session: Session
+    def __init__(self, session: Session, meta: MetaRepo) -> None:
+        self.session = session
+        self.meta = meta
 
-    def rules_seeded(self) -> bool:
-        return self.meta(RULES_SEEDED_KEY) is not None
+    def seeded(self) -> bool:
+        return self.meta.get(RULES_SEEDED_KEY) is not None
 
-    def store_rules(self, rules: ExchangeRules, special: Sequence[SpecialRule]) -> None:
+    def store(self, rules: ExchangeRules, special: Sequence[SpecialRule]) -> None:
         """Write the rules of a (validated) data directory; used once per database."""
         s = self.session
         s.add_all(ExchangeRuleRow(position=i, **_rule_fields(r))
@@ -42,21 +44,21 @@ class RulesRepo(ReferenceRepo):
                   for i, e in enumerate(rules.exclusions))
         s.add_all(SpecialTargetRow(position=i, **_special_fields(r))
                   for i, r in enumerate(special))
-        self.set_meta(RULES_SEEDED_KEY, utcnow().isoformat())
+        self.meta.set(RULES_SEEDED_KEY, utcnow().isoformat())
 
     # -- reads ---------------------------------------------------------------------------
-    def list_exchange_rules(self, food_group: str | None = None) -> list[ExchangeRuleRow]:
+    def exchange_rule_rows(self, food_group: str | None = None) -> list[ExchangeRuleRow]:
         q = select(ExchangeRuleRow)
         if food_group:
             q = q.where(ExchangeRuleRow.food_group == food_group)
         return list(self.session.exec(q.order_by(col(ExchangeRuleRow.position),
                                                  col(ExchangeRuleRow.id))))
 
-    def list_exclusions(self) -> list[ExchangeExclusionRow]:
+    def exclusion_rows(self) -> list[ExchangeExclusionRow]:
         return list(self.session.exec(select(ExchangeExclusionRow).order_by(
             col(ExchangeExclusionRow.position), col(ExchangeExclusionRow.id))))
 
-    def list_special_targets(self, program: str | None = None,
+    def special_target_rows(self, program: str | None = None,
                              subgroup: str | None = None) -> list[SpecialTargetRow]:
         q = select(SpecialTargetRow)
         if program:
@@ -66,25 +68,25 @@ class RulesRepo(ReferenceRepo):
         return list(self.session.exec(q.order_by(col(SpecialTargetRow.position),
                                                  col(SpecialTargetRow.id))))
 
-    def get_row(self, model: type[RuleRow], row_id: int) -> RuleRow | None:
+    def get(self, model: type[RuleRow], row_id: int) -> RuleRow | None:
         return self.session.get(model, row_id)
 
     def exchange_rules(self) -> ExchangeRules:
         """The stored rules and exclusions as the core's ExchangeRules."""
         rules = tuple(ExchangeRule(r.food_group, r.food_id, r.exchange_group,
                                    tuple(r.nutrients), r.min_ratio, r.max_ratio, r.source,
-                                   r.note) for r in self.list_exchange_rules())
+                                   r.note) for r in self.exchange_rule_rows())
         exclusions = tuple(Exclusion(e.original, e.replacement, e.program, e.symmetric,
-                                     e.reason) for e in self.list_exclusions())
+                                     e.reason) for e in self.exclusion_rows())
         return ExchangeRules(rules, exclusions, {"menus/exchange_rules.csv": RULES_SOURCE,
                                                  "menus/exchange_exclusions.csv": RULES_SOURCE})
 
     def special_rules(self) -> tuple[SpecialRule, ...]:
         """The stored special targets as the core's SpecialRule rows."""
-        return tuple(special_rule_of(r) for r in self.list_special_targets())
+        return tuple(special_rule_of(r) for r in self.special_target_rows())
 
     # -- writes --------------------------------------------------------------------------
-    def save_row(self, row: RuleRow, username: str) -> RuleRow:
+    def save(self, row: RuleRow, username: str) -> RuleRow:
         """Insert or update a rule row, stamping who changed it; flushed so the database
         checks its constraints now."""
         row.updated_by, row.updated_at = username, utcnow()
@@ -95,7 +97,7 @@ class RulesRepo(ReferenceRepo):
         self.session.refresh(row)
         return row
 
-    def delete_row(self, row: SQLModel) -> None:
+    def delete(self, row: SQLModel) -> None:
         self.session.delete(row)
         self.session.flush()
 

@@ -25,16 +25,16 @@ def seed_if_empty(db: Database, data_dir: Path | None = None,
     """Load foods, prices, recipes, targets (and centers, when the file exists) into a
     database that has none; True if it seeded. Invalid data raises DataError and stores
     nothing."""
-    with db.unit() as repo:
-        if repo.is_seeded():
+    with db.unit() as uow:
+        if uow.meta.is_seeded():
             return False
         ds = load_dataset(data_dir)
         path = centers_file or default_centers_file(data_dir)
         centers = load_centers(path, ds) if path.is_file() else []
         attendance = load_attendance(path) if path.is_file() else {}
-        repo.store_dataset(ds)
-        repo.upsert_centers(centers, attendance)
-        repo.record("sistema", "admin", "sembrar_datos", "datos", "",
+        uow.reference.store_dataset(ds)
+        uow.centers.upsert(centers, attendance)
+        uow.audit.record("sistema", "admin", "sembrar_datos", "datos", "",
                     {"data_dir": str(data_dir or SHIPPED_DATA), "foods": len(ds.foods),
                      "recipes": len(ds.recipes), "centers": len(centers)})
         log.info("Base de datos sembrada: %d alimentos, %d recetas, %d centros",
@@ -47,14 +47,14 @@ def seed_rules_if_missing(db: Database, data_dir: Path | None = None) -> bool:
     files by default) in a database that never had them (a new one, or one created before
     these tables existed); True if it stored them. Checked against the database's foods
     and programs: invalid rows raise DataError and store nothing."""
-    with db.unit() as repo:
-        if repo.rules_seeded() or not repo.is_seeded():
+    with db.unit() as uow:
+        if uow.rules.seeded() or not uow.meta.is_seeded():
             return False
-        ds = repo.load_dataset()
+        ds = uow.reference.load_dataset()
         rules = load_exchange_rules(ds, data_dir)
         special = load_special_rules(ds, data_dir)
-        repo.store_rules(rules, special)
-        repo.record("sistema", "admin", "sembrar_reglas", "datos", "",
+        uow.rules.store(rules, special)
+        uow.audit.record("sistema", "admin", "sembrar_reglas", "datos", "",
                     {"data_dir": str(data_dir or SHIPPED_DATA),
                      "exchange_rules": len(rules.rules),
                      "exclusions": len(rules.exclusions), "special_targets": len(special)})

@@ -18,8 +18,8 @@ from menu_planner.domain import (
     MenuDay,
     MenuItem,
     Target,
+    nutrient_label_es,
 )
-from menu_planner.exchanges.core import label_es
 from menu_planner.nutrition import (
     COST,
     Totals,
@@ -196,7 +196,7 @@ def _misses(ctx: _Context, day: MenuDay, age_group: str) -> list[str]:
 
 
 def _miss_text(t: Target, value: float, age_group: str) -> str:
-    name = "costo (Q)" if t.nutrient == COST else label_es(t.nutrient)
+    name = "costo (Q)" if t.nutrient == COST else nutrient_label_es(t.nutrient)
     if t.min is not None and value < t.min:
         return f"{age_group}: {name} {value:,.1f} < mínimo {t.min:,.1f}"
     return f"{age_group}: {name} {value:,.1f} > máximo {t.max or 0:,.1f}"

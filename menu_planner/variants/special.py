@@ -29,7 +29,8 @@ from menu_planner.domain import (
     Problem,
     Target,
 )
-from menu_planner.exchanges.rules import ANY, data_file
+from menu_planner.domain.constants import ANY
+from menu_planner.reference_data import data_file
 from menu_planner.spanish import subgroup_name
 from menu_planner.tabular import Column, Row, check_unique, read_table
 

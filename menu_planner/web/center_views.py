@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from menu_planner.procurement import PurchaseLine, WeekPurchases
 from menu_planner.procurement.calendar import CalendarDay, cycle_position, week_monday
 from menu_planner.services import Actor, Conflict, Invalid, Services
+from menu_planner.services.records import CenterRecord, CycleRecord
 from menu_planner.spanish import long_date
-from menu_planner.storage.models import CenterRow, CycleRow
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,8 @@ class WeekList:
 
 @dataclass(frozen=True)
 class CenterWeeks:
-    center: CenterRow
-    cycle: CycleRow | None
+    center: CenterRecord
+    cycle: CycleRecord | None
     weeks: list[WeekList]
     note: str = ""
 
@@ -57,7 +57,7 @@ def week_list(wk: WeekPurchases, center_id: str, label: str, monday: date) -> We
                     half_days=wk.half_days(i), warnings=wk.notes)
 
 
-def cycle_week_of(cycle: CycleRow, monday: date) -> int | None:
+def cycle_week_of(cycle: CycleRecord, monday: date) -> int | None:
     """The cycle week served in the calendar week of `monday` (None before the cycle
     starts)."""
     start = cycle.start_date or monday
@@ -70,9 +70,8 @@ def center_weeks(services: Services, actor: Actor, center_id: str,
                  today: date | None = None, chosen: date | None = None) -> CenterWeeks:
     """This week's and next week's lists of a center (Forbidden for someone else's), or
     those of the calendar week holding `chosen` and the one after."""
-    center = services.center(actor, center_id)
-    with services.unit() as repo:
-        cycle = repo.current_cycle(center.program)
+    center = services.centers.get(actor, center_id)
+    cycle = services.cycles.current_or_none(center.program)
     if cycle is None:
         return CenterWeeks(center, None, [], "El programa de este centro todavía no tiene "
                            "un ciclo de menú aprobado por la nutricionista: aún no hay lista "
@@ -87,7 +86,7 @@ def center_weeks(services: Services, actor: Actor, center_id: str,
     return CenterWeeks(center, cycle, weeks)
 
 
-def one_week(services: Services, actor: Actor, center_id: str, cycle: CycleRow,
+def one_week(services: Services, actor: Actor, center_id: str, cycle: CycleRecord,
              label: str, monday: date) -> WeekList:
     cw = cycle_week_of(cycle, monday)
     if cw is None:
@@ -95,7 +94,8 @@ def one_week(services: Services, actor: Actor, center_id: str, cycle: CycleRow,
         return WeekList(label, monday, note=f"El ciclo aprobado empieza la semana del "
                         f"{start}: esta semana no tiene lista de ese ciclo.")
     try:
-        wk, _row = services.week_purchases(actor, center_id, cw, cycle.id, monday=monday)
+        wk, _row = services.procurement.week_purchases(actor, center_id, cw, cycle.id,
+                                                       monday=monday)
     except (Conflict, Invalid) as exc:  # e.g. falta_menu_especial: said in words
         return WeekList(label, monday, cw, note=exc.message)
     return week_list(wk, center_id, label, monday)

@@ -16,8 +16,7 @@ from starlette.responses import RedirectResponse, Response
 
 from menu_planner.api.headers import add_headers
 from menu_planner.services import Conflict, Forbidden, Invalid, NotFound, ServiceError
-from menu_planner.services.errors import TooLarge, Unavailable
-from menu_planner.storage import is_database_fault
+from menu_planner.services.errors import TooLarge, Unavailable, is_database_fault
 from menu_planner.web.render import page
 from menu_planner.web.session import CsrfFailed, LoginRequired, login_url, soft_actor
 

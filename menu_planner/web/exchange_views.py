@@ -9,16 +9,16 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from menu_planner.domain import FOOD_GROUPS, NUTRIENTS, Dataset
-from menu_planner.exchanges.core import label_es
-from menu_planner.exchanges.rules import ANY, GROUP_PREFIX, ExchangeRule
+from menu_planner.domain import FOOD_GROUPS, NUTRIENTS, Dataset, nutrient_label_es
+from menu_planner.domain.constants import ANY
+from menu_planner.exchanges.rules import GROUP_PREFIX, ExchangeRule
 from menu_planner.services import ADMIN, NUTRITIONIST, Actor, Invalid, NotFound
 from menu_planner.variants.special import ADDED_SUGAR, PORTIONS, SPECIAL_KEYS, SpecialRule
 from menu_planner.web.forms import Form, apply_service_details
 
 EDITORS = (NUTRITIONIST, ADMIN)
 SPECIAL_LABELS = {k: {ADDED_SUGAR: "azúcar añadida (g)", PORTIONS: "porciones"}.get(k)
-                  or label_es(k) for k in SPECIAL_KEYS}
+                  or nutrient_label_es(k) for k in SPECIAL_KEYS}
 BASIS_ES = {"day": "por día", "week": "promedio de la semana"}
 SUBGROUP_RE = re.compile(r"^[a-z0-9_]{1,40}$")
 RULE_FIELDS = {"food_group": "grupo", "food_id": "alimento", "exchange_group":
@@ -68,7 +68,7 @@ def form_choices(ds: Dataset) -> dict[str, Any]:
     for f in sorted(ds.foods.values(), key=lambda f: f.name_es.lower()):
         foods.setdefault(f.food_group, []).append((f.food_id, f.name_es))
     return {"groups": FOOD_GROUPS, "foods": foods,
-            "nutrients": [(n, label_es(n)) for n in NUTRIENTS],
+            "nutrients": [(n, nutrient_label_es(n)) for n in NUTRIENTS],
             "programs": {p: v.name_es for p, v in ds.programs.items()},
             "age_groups": {p: [(g.age_group, g.name_es) for g in ds.age_groups_of(p)]
                            for p in ds.programs},

@@ -1,5 +1,5 @@
-"""Reads the pages need that the services do not offer (yet). They go through the
-service's own repository, one transaction each, and change nothing."""
+"""What the pages read and put in words: an account's name, a cycle's history, a
+program's signed versions (through the services; nothing changes)."""
 
 from __future__ import annotations
 
@@ -8,15 +8,13 @@ from datetime import datetime
 from typing import Any
 
 from menu_planner.services import Actor, Services
+from menu_planner.services.records import CycleRecord
 from menu_planner.spanish import iso_to_long_date
-from menu_planner.storage.models import CycleRow
 
 
 def display_name(services: Services, actor: Actor) -> str:
     """The account's full name, else its user name."""
-    with services.unit() as repo:
-        user = repo.get_user(actor.user_id)
-        return (user.full_name if user and user.full_name else actor.username)
+    return services.accounts.full_name(actor.user_id) or actor.username
 
 
 @dataclass(frozen=True)
@@ -42,14 +40,12 @@ def cycle_history(services: Services, cycle_id: int, limit: int = 50) -> list[Hi
     """What happened to a cycle, oldest first: generation, edits, signing, new versions.
     (The service's audit trail is for administration and finance; a nutritionist still
     sees the history of the cycles she signs.)"""
-    with services.unit() as repo:
-        rows, _ = repo.list_audit(entity="ciclo", entity_id=str(cycle_id), limit=limit)
-        based, _ = repo.list_audit(action="nueva_version", limit=1000)
+    rows, based = services.cycles.history(cycle_id, limit)
     events = [HistoryEvent(r.at, r.username, r.action, _event_text(r.action, r.details))
               for r in rows]
     events += [HistoryEvent(r.at, r.username, r.action,
                             f"creó a partir de este ciclo el borrador {r.entity_id}")
-               for r in based if str(r.details.get("based_on")) == str(cycle_id)]
+               for r in based]
     return sorted(events, key=lambda e: e.at)
 
 
@@ -66,7 +62,7 @@ def _event_text(action: str, details: dict[str, Any]) -> str:
     return text
 
 
-def program_versions(services: Services, program: str) -> list[CycleRow]:
+def program_versions(services: Services, program: str) -> list[CycleRecord]:
     """Every signed version of a program's cycle, newest first (drafts left out)."""
-    rows, _ = services.cycles(program=program, limit=1000)
+    rows, _ = services.cycles.find(program=program, limit=1000)
     return [r for r in rows if r.version is not None]

@@ -64,7 +64,7 @@ def page_actor(request: Request) -> Actor:
     services = get_services(request)
     token = request.cookies.get(SESSION_COOKIE)
     claims = token_claims(token, services.settings) if token else None
-    actor = services.actor_for(claims.user_id, claims.jti, claims.issued_at) \
+    actor = services.accounts.actor_for(claims.user_id, claims.jti, claims.issued_at) \
         if claims is not None else None
     if actor is None or token is None:
         raise LoginRequired(_here(request) if request.method == "GET" else "/")
@@ -128,8 +128,8 @@ def end_session(request: Request, response: Response) -> None:
     claims = getattr(request.state, "token_claims", None)
     actor = getattr(request.state, "actor", None)
     if claims is not None and actor is not None:
-        get_services(request).sign_out(actor, claims.jti, claims.expires_at,
-                                       client_address(request))
+        get_services(request).accounts.sign_out(actor, claims.jti, claims.expires_at,
+                                                client_address(request))
     response.delete_cookie(SESSION_COOKIE, path="/")
 
 

@@ -49,8 +49,8 @@ def test_the_christmas_week_list_and_caja_chica_agree(live: Live, open_browser: 
     page.wait_for_url(re.compile(rf"lunes={monday.isoformat()}"))
 
     me = actor(live.services, account.username)
-    wk, _row = live.services.week_purchases(me, center_id, monday=monday)
-    normal, _ = live.services.week_purchases(me, center_id, wk.week)
+    wk, _row = live.services.procurement.week_purchases(me, center_id, monday=monday)
+    normal, _ = live.services.procurement.week_purchases(me, center_id, wk.week)
     i = wk.center_index(center_id)
     days = int(wk.service_days[i])
     assert days == 4 and int(normal.service_days[i]) == 5  # Christmas: Mon-Thu served
@@ -74,7 +74,7 @@ def test_the_christmas_week_list_and_caja_chica_agree(live: Live, open_browser: 
 
     # the petty cash of that month counts the same service days, week by week
     month = Month(monday.year, monday.month)
-    caja = live.services.caja_chica(me, str(month), center_id=center_id).budgets[0]
+    caja = live.services.finance.caja_chica(me, str(month), center_id=center_id).budgets[0]
     served = 0
     for k in range(6):
         other = week_monday(month.first_day) + timedelta(weeks=k)
@@ -83,7 +83,7 @@ def test_the_christmas_week_list_and_caja_chica_agree(live: Live, open_browser: 
         if other < week_monday(cycle.start_date):  # no list before the cycle: the calendar
             served += sum(1 for d in week_service(other).served if month.contains(d))
             continue
-        lst, _ = live.services.week_purchases(me, center_id, monday=other)
+        lst, _ = live.services.procurement.week_purchases(me, center_id, monday=other)
         served += sum(1 for d in lst.weekdays[lst.center_index(center_id)]
                       if month.contains(other + timedelta(days=d - 1)))
     assert caja.service_days == served

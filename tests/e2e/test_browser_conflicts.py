@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_the_second_person_to_save_a_rule_sees_the_conflict(live: Live, open_browser: Any):
-    rule = next(r for r in live.services.exchange_rules("verduras") if not r.food_id)
+    rule = next(r for r in live.services.exchanges.exchange_rules("verduras") if not r.food_id)
     path = f"/intercambios/reglas/{rule.id}"
     first, second = open_browser(), open_browser()
     sign_in(first, live, NUTRITIONIST, path)
@@ -32,12 +32,12 @@ def test_the_second_person_to_save_a_rule_sees_the_conflict(live: Live, open_bro
     assert "cambió mientras usted editaba una versión anterior" in text
     assert f"«{other.username}»" in text and "si vuelve a guardar" in text
     assert first.get_by_label("Nota").input_value() == "Nota de la nutricionista"
-    stored = next(r for r in live.services.exchange_rules("verduras") if r.id == rule.id)
+    stored = next(r for r in live.services.exchanges.exchange_rules("verduras") if r.id == rule.id)
     assert stored.note == "Nota de la administración"
     shot(first, "conflicto-regla-intercambio")
 
     first.get_by_role("button", name=re.compile("Guardar")).click()  # a deliberate choice
     first.wait_for_url(re.compile(r"/intercambios\?guardado="))
-    stored = next(r for r in live.services.exchange_rules("verduras") if r.id == rule.id)
+    stored = next(r for r in live.services.exchanges.exchange_rules("verduras") if r.id == rule.id)
     assert stored.note == "Nota de la nutricionista"
     assert stored.revision == rule.revision + 2

@@ -35,7 +35,7 @@ def dish_names(page: Any) -> list[str]:
 
 
 def test_a_phone_shows_one_age_groups_week_and_every_control_fits(live: Live, open_browser: Any):
-    if "cadi" not in live.services.dataset().programs:
+    if "cadi" not in live.services.reference.dataset().programs:
         pytest.fail("los datos del servicio no tienen el programa cadi")
     cycle_id = imported_cycle(live)
     phone = open_browser(PHONE, 740)

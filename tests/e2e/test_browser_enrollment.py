@@ -28,9 +28,9 @@ def test_center_admin_corrects_the_enrollment_within_its_bound(live: Live, open_
     page = open_browser()
     account = sign_in(page, live, CENTER_ADMIN)
     center_id = account.centers[0]
-    me = live.services.actor_for(_user_id(live, account.username))
+    me = live.services.accounts.actor_for(_user_id(live, account.username))
     assert me is not None
-    center = live.services.center(me, center_id)
+    center = live.services.centers.get(me, center_id)
     group = max(center.enrolled, key=lambda g: center.enrolled[g])
     before = center.enrolled[group]
     bound = bounds_of(live.data_dir).for_center(center.program, center.center_type)
@@ -67,7 +67,7 @@ def test_center_admin_corrects_the_enrollment_within_its_bound(live: Live, open_
 
 
 def _user_id(live: Live, username: str) -> int:
-    with live.services.unit() as repo:
-        user = repo.get_user_by_name(username)
+    with live.services.ctx.unit() as uow:
+        user = uow.users.by_name(username)
     assert user is not None and user.id is not None
     return user.id

@@ -27,7 +27,7 @@ def test_nutritionist_edits_a_rule_and_prints_the_exchange_list(live: Live,
     page.get_by_role("link", name="Intercambios").first.click()
     page.wait_for_url(re.compile(r"/intercambios$"))
     assert page.locator("h1").inner_text() == "Reglas de intercambio"
-    rules = live.services.exchange_rules("frutas")
+    rules = live.services.exchanges.exchange_rules("frutas")
     group_rule = next(r for r in rules if not r.food_id)
     page.goto(live.url(f"/intercambios/reglas/{group_rule.id}"))
     note = page.get_by_label("Nota")
@@ -35,7 +35,8 @@ def test_nutritionist_edits_a_rule_and_prints_the_exchange_list(live: Live,
     shot(page, "nutricionista-regla")
     page.get_by_role("button", name=re.compile("Guardar")).click()
     page.wait_for_url(re.compile(r"/intercambios"))
-    saved = next(r for r in live.services.exchange_rules("frutas") if r.id == group_rule.id)
+    saved = next(r for r in live.services.exchanges.exchange_rules("frutas")
+                 if r.id == group_rule.id)
     assert saved.note == "Revisado en la prueba del navegador"
     assert "Revisado en la prueba del navegador" in page.inner_text("main")
 
@@ -46,7 +47,7 @@ def test_nutritionist_edits_a_rule_and_prints_the_exchange_list(live: Live,
     assert "Lista de intercambio" in page.locator("h1").inner_text()
     assert "Quiché" in page.inner_text("body")
     me = actor(live.services, live.accounts[NUTRITIONIST].username)
-    xl, _row = live.services.cycle_exchange_list(me, cycle.id or 0, "Quiché")
+    xl, _row = live.services.exchanges.cycle_exchange_list(me, cycle.id or 0, "Quiché")
     shown = [e for e in xl.entries if e.exchanged and e.options]
     assert shown and shown[0].food.name_es in page.inner_text("body")
     shot(page, "nutricionista-lista-intercambio")
@@ -64,13 +65,13 @@ def test_center_administrator_replaces_a_missing_food(live: Live, open_browser: 
     center_id = account.centers[0]
     me = actor(live.services, account.username)
     # a food of this week's list that has a replacement, as the service sees it
-    wk, _row = live.services.week_purchases(me, center_id, 1)
+    wk, _row = live.services.procurement.week_purchases(me, center_id, 1)
     lines = wk.lines(wk.center_index(center_id))
     missing = None
     for ln in lines:
         if ln.food.food_group not in ("carnes", "lacteos_huevos", "leguminosas"):
             continue
-        result, _ = live.services.substitution(me, center_id, 1, [ln.food.food_id])
+        result, _ = live.services.exchanges.substitution(me, center_id, 1, [ln.food.food_id])
         if result.substitutions[0].replacement is not None:
             missing, expected = ln.food, result
             break
@@ -112,7 +113,7 @@ def test_nutritionist_derives_a_special_menu(live: Live, open_browser: Any, tmp_
     box.get_by_role("button", name="Derivar menú especial").click()
     # the progress page, then back to the cycle's box when the job is done
     page.wait_for_url(re.compile(r"menu_especial=\d+"), timeout=10 * 60 * 1000)
-    variants = live.services.variants(cycle.id or 0)
+    variants = live.services.variants.of_cycle(cycle.id or 0)
     assert variants and variants[0].subgroup == "bajo_peso"
     kept = round(variants[0].summary["reused_share"] * 100)
     text = page.locator("#menus-especiales").inner_text()

@@ -36,7 +36,7 @@ def test_caja_chica_amounts_are_on_a_phones_screen(live: Live, open_browser: Any
     month = re.search(r"mes=(\d{4}-\d{2})", page.locator("a", has_text="Descargar CSV")
                       .get_attribute("href") or "")
     assert month
-    report = live.services.caja_chica(fin, month.group(1))
+    report = live.services.finance.caja_chica(fin, month.group(1))
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
     rows = page.locator("#tabla-centros tbody tr.center-row")
     for i in (0, 1):  # the first two centers, every amount of each
@@ -75,7 +75,7 @@ def test_the_exchange_list_shows_the_replacement_on_a_phone(live: Live,
                                                             open_browser: Any):
     cycle = signed_cycle(live.services)
     me = actor(live.services, live.accounts[NUTRITIONIST].username)
-    xl, _row = live.services.cycle_exchange_list(me, cycle.id or 0, None)
+    xl, _row = live.services.exchanges.cycle_exchange_list(me, cycle.id or 0, None)
     entry = next(e for e in xl.entries if e.exchanged and e.options)
     page = open_browser(PHONE, 740)
     sign_in(page, live, NUTRITIONIST, f"/ciclos/{cycle.id}/intercambios")

@@ -21,15 +21,15 @@ INTERNAL_CODES = re.compile(r"\b(6-11m|1-3y|4-6y|60\+|distinct_days|max_per_cycl
 
 def imported_cycle(live: Live) -> int:
     """A shipped cycle of the live data's program imported as a draft."""
-    program = "cadi" if "cadi" in live.services.dataset().programs else "mad"
+    program = "cadi" if "cadi" in live.services.reference.dataset().programs else "mad"
     path = live.data_dir / "cycles" / f"{program}.json"
     doc = json.loads(path.read_text(encoding="utf-8"))
-    with live.services.unit() as repo:
-        user = repo.get_user_by_name(live.accounts[NUTRITIONIST].username)
+    with live.services.ctx.unit() as uow:
+        user = uow.users.by_name(live.accounts[NUTRITIONIST].username)
     assert user is not None and user.id is not None
-    nutritionist = live.services.actor_for(user.id)
+    nutritionist = live.services.accounts.actor_for(user.id)
     assert nutritionist is not None
-    row = live.services.import_cycle(nutritionist, doc, "Ciclo a revisar")
+    row = live.services.cycles.import_cycle(nutritionist, doc, "Ciclo a revisar")
     assert row.id is not None
     return row.id
 
@@ -37,8 +37,8 @@ def imported_cycle(live: Live) -> int:
 def test_the_quality_panel_lists_each_rule_above_the_approve_button(live: Live,
                                                                     open_browser: Any):
     cycle_id = imported_cycle(live)
-    row = live.services.cycle(cycle_id)
-    report = live.services.cycle_quality(live.services.dataset(), stored_cycle(row))
+    row = live.services.cycles.get(cycle_id)
+    report = live.services.cycles.quality(live.services.reference.dataset(), stored_cycle(row))
     page = open_browser()
     sign_in(page, live, NUTRITIONIST, f"/ciclos/{cycle_id}")
     panel = page.locator("#calidad-menu")

@@ -23,10 +23,10 @@ GENERATION_TIMEOUT_MS = 15 * 60 * 1000
 
 
 def actor(services: Services, username: str) -> Actor:
-    with services.unit() as repo:
-        user = repo.get_user_by_name(username)
+    with services.ctx.unit() as uow:
+        user = uow.users.by_name(username)
     assert user is not None and user.id is not None
-    found = services.actor_for(user.id)
+    found = services.accounts.actor_for(user.id)
     assert found is not None
     return found
 
@@ -54,7 +54,7 @@ def test_nutritionist_generates_views_and_approves_a_cycle(live: Live, open_brow
         shot(page, "nutricionista-avance")
     page.wait_for_url(re.compile(r"/ciclos/\d+$"), timeout=GENERATION_TIMEOUT_MS)
     cycle_id = int(page.url.rsplit("/", 1)[1])
-    row = live.services.cycle(cycle_id)
+    row = live.services.cycles.get(cycle_id)
     assert row.status == "draft"
 
     # The calendar of week 1 for the first age group: one card per service day, the
@@ -71,7 +71,7 @@ def test_nutritionist_generates_views_and_approves_a_cycle(live: Live, open_brow
               if it["portions"].get(group, 0) > 0]
     assert first.locator(".dish-name").count() == len(served) > 0
     assert "Costo del día" in first.inner_text() and "Q" in first.locator(".cost").inner_text()
-    dish_names = live.services.dataset().recipes
+    dish_names = live.services.reference.dataset().recipes
     assert dish_names[served[0]].name_es in first.inner_text()
     # The adequacy chart: one figure per age group, one bar per target.
     charts = page.locator("figure.chart")
@@ -92,7 +92,7 @@ def test_nutritionist_generates_views_and_approves_a_cycle(live: Live, open_brow
     page.wait_for_url(re.compile(r"aprobado=1$"))
     assert "Ciclo aprobado como versión" in page.locator(".alert-ok").inner_text()
     assert page.locator("#estado-ciclo").inner_text().startswith("Aprobado")
-    assert live.services.cycle(cycle_id).status == "approved"
+    assert live.services.cycles.get(cycle_id).status == "approved"
     history = page.locator("ol.history").inner_text()
     assert "aprobó (firmó) el ciclo" in history and me.username in history
     assert page.get_by_role("button", name="Crear un borrador a partir de este ciclo").is_visible()
@@ -121,8 +121,9 @@ def test_center_administrator_sees_prints_and_downloads_the_weeks_list(
     week = page.locator("section.week").nth(0)
     assert "Esta semana" in week.locator("h2").inner_text()
     cw = 1 if cycle.start_date == this_monday() else None
-    expected, _ = (live.services.week_purchases(me, center_id, monday=this_monday()) if cw
-                   else live.services.week_purchases(me, center_id, 1))
+    purchases = live.services.procurement.week_purchases
+    expected, _ = (purchases(me, center_id, monday=this_monday()) if cw
+                   else purchases(me, center_id, 1))
     if cw:
         assert "Semana 1 del ciclo" in week.inner_text()
         rows = week.locator("table.purchases tbody tr")
@@ -156,8 +157,8 @@ def test_center_administrator_sees_prints_and_downloads_the_weeks_list(
     page.emulate_media(media="screen")
 
     # Someone else's center: the 403 page, in words.
-    with live.services.unit() as repo:
-        other = next(c.center_id for c in repo.list_centers()
+    with live.services.ctx.unit() as uow:
+        other = next(c.center_id for c in uow.centers.find()
                      if c.center_id not in account.centers)
     response = page.goto(live.url(f"/centros/{other}"))
     assert response is not None and response.status == 403
@@ -179,7 +180,7 @@ def test_finance_filters_downloads_and_settles(live: Live, open_browser: Any,
     month = re.search(r"mes=(\d{4}-\d{2})", page.locator("a", has_text="Descargar CSV")
                       .get_attribute("href") or "")
     assert month
-    report = live.services.caja_chica(fin, month.group(1))
+    report = live.services.finance.caja_chica(fin, month.group(1))
     shown = min(len(report.budgets), 150)  # the national page lists the first 150
     assert page.locator("#tabla-centros tbody tr.center-row").count() == shown
     assert page.locator("#tabla-departamentos tbody tr").count() == len(report.departments)
@@ -278,8 +279,8 @@ def page_values(live: Live) -> dict[str, Any]:
     administrator's center and another one, this week's Monday)."""
     cycle = signed_cycle(live.services)
     mine = live.accounts[CENTER_ADMIN].centers
-    with live.services.unit() as repo:
-        other = next(c.center_id for c in repo.list_centers() if c.center_id not in mine)
+    with live.services.ctx.unit() as uow:
+        other = next(c.center_id for c in uow.centers.find() if c.center_id not in mine)
     return {"cycle": cycle.id, "center": mine[0], "other": other,
             "monday": this_monday().isoformat(), "admin": live.accounts[ADMIN].username}
 

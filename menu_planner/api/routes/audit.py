@@ -39,9 +39,9 @@ def audit_trail(actor: ActorDep, services: ServicesDep, action: Text = None,
     """Eventos de auditoría, el más reciente primero (administración y finanzas). Acciones:
     `generar_ciclo`, `editar_ciclo`, `aprobar_ciclo`, `cargar_precios`, `cargar_centros`,
     `modificar_meta`, `liquidar_caja_chica`, `crear_usuario`, ..."""
-    rows, total = services.audit_trail(actor, action=action, entity=entity,
-                                       entity_id=entity_id, username=username,
-                                       since=_day_start(since),
-                                       offset=offset, limit=limit)
+    rows, total = services.accounts.audit_trail(actor, action=action, entity=entity,
+                                                entity_id=entity_id, username=username,
+                                                since=_day_start(since),
+                                                offset=offset, limit=limit)
     return Page(items=[AuditPublic.model_validate(r) for r in rows], total=total,
                 offset=offset, limit=limit)

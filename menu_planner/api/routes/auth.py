@@ -12,7 +12,7 @@ from menu_planner.api.schemas.auth import Token, UserCreate, UserPublic, UserUpd
 from menu_planner.api.schemas.common import error_responses
 from menu_planner.api.security import create_token
 from menu_planner.services import Actor, Services
-from menu_planner.storage.models import UserRow
+from menu_planner.services.records import UserRecord
 
 router = APIRouter(prefix="/auth", tags=["sesión"])
 users = APIRouter(prefix="/users", tags=["usuarios"],
@@ -26,7 +26,7 @@ def login(request: Request, services: ServicesDep,
     """Inicia sesión con usuario y contraseña (formulario OAuth2) y devuelve un token
     bearer firmado que vence. Tras varios intentos fallidos por cuenta o por dirección
     responde 429 con `Retry-After` (segundos) sin comprobar la contraseña."""
-    actor = services.sign_in(username, password, client_address(request))
+    actor = services.accounts.sign_in(username, password, client_address(request))
     if actor is None:
         raise ApiError(401, "credenciales_invalidas", "Usuario o contraseña incorrectos, o "
                        "la cuenta está desactivada.", headers={"WWW-Authenticate": "Bearer"})
@@ -39,7 +39,7 @@ def logout(request: Request, session: SignedInDep, services: ServicesDep) -> Res
     """Cierra la sesión: este token deja de valer en el servidor desde ya (también como
     cookie de las páginas), aunque no haya vencido."""
     actor, claims = session
-    services.sign_out(actor, claims.jti, claims.expires_at, client_address(request))
+    services.accounts.sign_out(actor, claims.jti, claims.expires_at, client_address(request))
     return Response(status_code=204)
 
 
@@ -52,12 +52,10 @@ def me(actor: ActorDep, services: ServicesDep) -> UserPublic:
 
 
 def _full_name(services: Services, actor: Actor) -> str:
-    with services.unit() as repo:
-        user = repo.get_user(actor.user_id)
-        return user.full_name if user else ""
+    return services.accounts.full_name(actor.user_id)
 
 
-def _public(row: UserRow, centers: list[str]) -> UserPublic:
+def _public(row: UserRecord, centers: list[str]) -> UserPublic:
     return UserPublic(id=row.id or 0, username=row.username, full_name=row.full_name,
                       role=row.role, centers=centers, active=row.active,  # type: ignore[arg-type]
                       created_at=row.created_at)
@@ -66,15 +64,15 @@ def _public(row: UserRow, centers: list[str]) -> UserPublic:
 @users.get("", response_model=list[UserPublic])
 def list_users(actor: ActorDep, services: ServicesDep) -> list[UserPublic]:
     """Todas las cuentas (solo administración)."""
-    return [_public(u, c) for u, c in services.list_users(actor)]
+    return [_public(u, c) for u, c in services.accounts.list_users(actor)]
 
 
 @users.post("", response_model=UserPublic, status_code=201,
             responses=error_responses(409))
 def create_user(body: UserCreate, actor: ActorDep, services: ServicesDep) -> UserPublic:
     """Crea una cuenta (solo administración)."""
-    row = services.add_user(actor, body.username, body.role, body.password, body.centers,
-                            body.full_name)
+    row = services.accounts.add_user(actor, body.username, body.role, body.password, body.centers,
+                                     body.full_name)
     return _public(row, list(dict.fromkeys(body.centers)))
 
 
@@ -82,7 +80,7 @@ def create_user(body: UserCreate, actor: ActorDep, services: ServicesDep) -> Use
 def update_user(username: str, body: UserUpdate, actor: ActorDep,
                 services: ServicesDep) -> UserPublic:
     """Cambia rol, centros, estado, contraseña o nombre de una cuenta."""
-    row = services.update_user(actor, username, role=body.role, centers=body.centers,
-                               active=body.active, password=body.password,
-                               full_name=body.full_name)
-    return _public(row, services.user_centers(row))
+    row = services.accounts.update_user(actor, username, role=body.role, centers=body.centers,
+                                        active=body.active, password=body.password,
+                                        full_name=body.full_name)
+    return _public(row, services.accounts.user_centers(row))

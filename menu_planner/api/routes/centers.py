@@ -44,7 +44,7 @@ def list_centers(actor: ActorDep, services: ServicesDep, department: Text = None
                  program: Text = None) -> list[CenterPublic]:
     """Los centros que la persona puede ver (un administrador de centro, solo los suyos)."""
     return [CenterPublic.model_validate(c)
-            for c in services.centers(actor, department, program)]
+            for c in services.centers.find(actor, department, program)]
 
 
 @router.post("", response_model=CentersUploadResult, status_code=201,
@@ -63,7 +63,7 @@ async def upload_centers(
 
     def store() -> CentersUploadResult:
         with as_csv_file(name, content) as path:
-            added, updated = services.upload_centers(actor, path, name, confirm)
+            added, updated = services.centers.upload_centers(actor, path, name, confirm)
         return CentersUploadResult(added=added, updated=updated)
 
     return await run_in_threadpool(store)
@@ -72,7 +72,7 @@ async def upload_centers(
 @router.get("/{center_id}", response_model=CenterPublic, responses=error_responses(404))
 def get_center(center_id: str, actor: ActorDep, services: ServicesDep) -> CenterPublic:
     """Un centro (403 si es de otra persona)."""
-    return CenterPublic.model_validate(services.center(actor, center_id))
+    return CenterPublic.model_validate(services.centers.get(actor, center_id))
 
 
 @router.patch("/{center_id}/enrollment", response_model=CenterPublic,
@@ -81,8 +81,8 @@ def update_enrollment(center_id: str, body: EnrollmentUpdate, actor: ActorDep,
                       services: ServicesDep) -> CenterPublic:
     """Cambia la inscripción por grupo de edad y la asistencia esperada."""
     return CenterPublic.model_validate(
-        services.update_enrollment(actor, center_id, body.enrolled, body.attendance,
-                                   body.confirm, body.revision))
+        services.centers.update_enrollment(actor, center_id, body.enrolled, body.attendance,
+                                           body.confirm, body.revision))
 
 
 @router.get("/{center_id}/purchases", response_class=Response,
@@ -100,7 +100,8 @@ def purchases(center_id: str, actor: ActorDep, services: ServicesDep,
     centro (o del ciclo aprobado `cycle_id`), en JSON, CSV o xlsx. Con `week_start`, la
     de esa semana del calendario: compra y financia solo los días de servicio (como la
     caja chica) y nombra los días sin servicio y por qué."""
-    wk, row = services.week_purchases(actor, center_id, week, cycle_id, monday=week_start)
+    wk, row = services.procurement.week_purchases(actor, center_id, week, cycle_id,
+                                                  monday=week_start)
     when = week_start.isoformat() if week_start else f"semana{week}"
     stem = f"compras_{center_id}_{when}_ciclo{row.id}"
-    return download(services.render_purchases(wk, format, stem))
+    return download(services.procurement.render_purchases(wk, format, stem))

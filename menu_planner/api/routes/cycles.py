@@ -43,14 +43,14 @@ def generate(body: GenerateRequest, actor: ActorDep, services: ServicesDep) -> J
                             main_dish_max_per_cycle=body.main_dish_max_per_cycle,
                             pins=[p.model_dump() for p in body.pins],
                             exclusions=[e.model_dump() for e in body.exclusions])
-    return JobPublic.model_validate(services.start_generation(actor, params))
+    return JobPublic.model_validate(services.jobs.start_generation(actor, params))
 
 
 @jobs.get("", response_model=Page[JobPublic])
 def list_jobs(actor: ActorDep, services: ServicesDep, offset: Offset = 0,
               limit: Limit = 50) -> Page[JobPublic]:
     """Trabajos de generación, el más reciente primero."""
-    rows, total = services.jobs(actor, offset, limit)
+    rows, total = services.jobs.find(actor, offset, limit)
     return Page(items=[JobPublic.model_validate(r) for r in rows], total=total,
                 offset=offset, limit=limit)
 
@@ -58,7 +58,7 @@ def list_jobs(actor: ActorDep, services: ServicesDep, offset: Offset = 0,
 @jobs.get("/{job_id}", response_model=JobPublic, responses=error_responses(404))
 def get_job(job_id: str, actor: ActorDep, services: ServicesDep) -> JobPublic:
     """Estado y avance de un trabajo."""
-    return JobPublic.model_validate(services.job(actor, job_id))
+    return JobPublic.model_validate(services.jobs.get(actor, job_id))
 
 
 @router.get("", response_model=Page[CyclePublic])
@@ -66,7 +66,7 @@ def list_cycles(_actor: ActorDep, services: ServicesDep, program: Text = None,
                 status: Status = None, offset: Offset = 0,
                 limit: Limit = 100) -> Page[CyclePublic]:
     """Ciclos (borradores, aprobados y reemplazados), el más reciente primero."""
-    rows, total = services.cycles(program, status, offset, limit)
+    rows, total = services.cycles.find(program, status, offset, limit)
     return Page(items=[CyclePublic.model_validate(r) for r in rows], total=total,
                 offset=offset, limit=limit)
 
@@ -75,20 +75,20 @@ def list_cycles(_actor: ActorDep, services: ServicesDep, program: Text = None,
 def import_cycle(body: CycleImport, actor: ActorDep, services: ServicesDep) -> CycleDetail:
     """Guarda como borrador un ciclo en formato menu_planner.cycle/1 (p. ej. escrito por
     `menu-planner plan`); los totales se recalculan con los datos."""
-    return CycleDetail.model_validate(services.import_cycle(actor, body.cycle, body.name))
+    return CycleDetail.model_validate(services.cycles.import_cycle(actor, body.cycle, body.name))
 
 
 @router.get("/current", response_model=CycleDetail, responses=error_responses(404))
 def current_cycle(_actor: ActorDep, services: ServicesDep,
                   program: Annotated[str, Query(min_length=1, max_length=40)]) -> CycleDetail:
     """El ciclo aprobado vigente de un programa."""
-    return CycleDetail.model_validate(services.current_cycle(program))
+    return CycleDetail.model_validate(services.cycles.current_cycle(program))
 
 
 @router.get("/{cycle_id:int}", response_model=CycleDetail, responses=error_responses(404))
 def get_cycle(cycle_id: IdPath, _actor: ActorDep, services: ServicesDep) -> CycleDetail:
     """Un ciclo con su menú completo."""
-    return CycleDetail.model_validate(services.cycle(cycle_id))
+    return CycleDetail.model_validate(services.cycles.get(cycle_id))
 
 
 @router.get("/{cycle_id:int}/document", response_class=Response,
@@ -97,7 +97,7 @@ def get_cycle(cycle_id: IdPath, _actor: ActorDep, services: ServicesDep) -> Cycl
 def cycle_document(cycle_id: IdPath, _actor: ActorDep, services: ServicesDep,
                    format: Annotated[Literal["json", "xlsx"], Query()] = "json") -> Response:
     """Descarga el ciclo en JSON (menu_planner.cycle/1) o como hoja de cálculo."""
-    return download(services.render_cycle(cycle_id, format))
+    return download(services.cycles.render_cycle(cycle_id, format))
 
 
 @router.put("/{cycle_id:int}", response_model=CycleDetail, responses=error_responses(404, 409))
@@ -106,7 +106,7 @@ def update_cycle(cycle_id: IdPath, body: CycleUpdate, actor: ActorDep,
     """Modifica un borrador (nombre y/o menú completo). Un ciclo aprobado no se puede
     modificar (409): cree una nueva versión."""
     return CycleDetail.model_validate(
-        services.update_cycle(actor, cycle_id, body.cycle, body.name, body.revision))
+        services.cycles.update_cycle(actor, cycle_id, body.cycle, body.name, body.revision))
 
 
 @router.post("/{cycle_id:int}/approve", response_model=CyclePublic,
@@ -115,7 +115,7 @@ def approve_cycle(cycle_id: IdPath, body: ApproveRequest, actor: ActorDep,
                   services: ServicesDep) -> CyclePublic:
     """La nutricionista firma el borrador: pasa a ser la versión siguiente del programa,
     inmutable; la versión anterior queda como reemplazada (no se borra)."""
-    return CyclePublic.model_validate(services.approve(
+    return CyclePublic.model_validate(services.cycles.approve(
         actor, cycle_id, body.note, body.revision, body.start_date))
 
 
@@ -124,4 +124,4 @@ def approve_cycle(cycle_id: IdPath, body: ApproveRequest, actor: ActorDep,
 def new_version(cycle_id: IdPath, body: NewVersionRequest, actor: ActorDep,
                 services: ServicesDep) -> CycleDetail:
     """Crea un borrador copiado de un ciclo, para editarlo y firmarlo como nueva versión."""
-    return CycleDetail.model_validate(services.new_version(actor, cycle_id, body.name))
+    return CycleDetail.model_validate(services.cycles.new_version(actor, cycle_id, body.name))

@@ -57,7 +57,8 @@ def list_rules(_actor: ActorDep, services: ServicesDep,
                food_group: Text = None) -> list[ExchangeRulePublic]:
     """Reglas de intercambio: qué nutriente conserva cada grupo de alimentos (o alimento)
     y qué alimentos se reemplazan entre sí."""
-    return [ExchangeRulePublic.model_validate(r) for r in services.exchange_rules(food_group)]
+    return [ExchangeRulePublic.model_validate(r)
+            for r in services.exchanges.exchange_rules(food_group)]
 
 
 def _rule(body: ExchangeRuleIn) -> ExchangeRule:
@@ -71,7 +72,8 @@ def _rule(body: ExchangeRuleIn) -> ExchangeRule:
 def create_rule(body: ExchangeRuleIn, actor: ActorDep,
                 services: ServicesDep) -> ExchangeRulePublic:
     """Agrega una regla (nutricionista o administración)."""
-    return ExchangeRulePublic.model_validate(services.save_exchange_rule(actor, _rule(body)))
+    return ExchangeRulePublic.model_validate(
+        services.exchanges.save_exchange_rule(actor, _rule(body)))
 
 
 @router.put("/exchange-rules/{rule_id:int}", response_model=ExchangeRulePublic,
@@ -80,14 +82,14 @@ def update_rule(rule_id: IdPath, body: ExchangeRuleIn, actor: ActorDep,
                 services: ServicesDep) -> ExchangeRulePublic:
     """Reemplaza una regla."""
     return ExchangeRulePublic.model_validate(
-        services.save_exchange_rule(actor, _rule(body), rule_id, body.revision))
+        services.exchanges.save_exchange_rule(actor, _rule(body), rule_id, body.revision))
 
 
 @router.delete("/exchange-rules/{rule_id:int}", status_code=204, responses=WRITE)
 def delete_rule(rule_id: IdPath, actor: ActorDep, services: ServicesDep,
                 revision: RevisionQuery = None) -> Response:
     """Borra una regla (el alimento sigue entonces la regla de su grupo)."""
-    services.delete_exchange_rule(actor, rule_id, revision)
+    services.exchanges.delete_exchange_rule(actor, rule_id, revision)
     return Response(status_code=204)
 
 
@@ -95,7 +97,7 @@ def delete_rule(rule_id: IdPath, actor: ActorDep, services: ServicesDep,
 @router.get("/exchange-exclusions", response_model=list[ExclusionPublic])
 def list_exclusions(_actor: ActorDep, services: ServicesDep) -> list[ExclusionPublic]:
     """Reemplazos que nunca se ofrecen (p. ej. miel en programas con menores de 1 año)."""
-    return [ExclusionPublic.model_validate(e) for e in services.exclusions()]
+    return [ExclusionPublic.model_validate(e) for e in services.exchanges.exclusions()]
 
 
 @router.post("/exchange-exclusions", response_model=ExclusionPublic, status_code=201,
@@ -105,14 +107,14 @@ def create_exclusion(body: ExclusionIn, actor: ActorDep,
     """Agrega una exclusión (nutricionista o administración)."""
     ex = Exclusion(body.original.strip(), body.replacement.strip(), body.program.strip(),
                    body.symmetric, body.reason)
-    return ExclusionPublic.model_validate(services.add_exclusion(actor, ex))
+    return ExclusionPublic.model_validate(services.exchanges.add_exclusion(actor, ex))
 
 
 @router.delete("/exchange-exclusions/{exclusion_id:int}", status_code=204, responses=WRITE)
 def delete_exclusion(exclusion_id: IdPath, actor: ActorDep, services: ServicesDep,
                      revision: RevisionQuery = None) -> Response:
     """Borra una exclusión."""
-    services.delete_exclusion(actor, exclusion_id, revision)
+    services.exchanges.delete_exclusion(actor, exclusion_id, revision)
     return Response(status_code=204)
 
 
@@ -122,7 +124,7 @@ def list_special(_actor: ActorDep, services: ServicesDep, program: Text = None,
                  subgroup: Text = None) -> list[SpecialTargetPublic]:
     """Metas especiales por subgrupo (bajo peso, hipertensión, diabetes...)."""
     return [SpecialTargetPublic.model_validate(t)
-            for t in services.special_targets(program, subgroup)]
+            for t in services.exchanges.special_targets(program, subgroup)]
 
 
 def _special(body: SpecialTargetIn) -> SpecialRule:
@@ -137,7 +139,7 @@ def create_special(body: SpecialTargetIn, actor: ActorDep,
                    services: ServicesDep) -> SpecialTargetPublic:
     """Agrega una meta especial (nutricionista o administración)."""
     return SpecialTargetPublic.model_validate(
-        services.save_special_target(actor, _special(body)))
+        services.exchanges.save_special_target(actor, _special(body)))
 
 
 @router.put("/special-targets/{target_id:int}", response_model=SpecialTargetPublic,
@@ -146,14 +148,14 @@ def update_special(target_id: IdPath, body: SpecialTargetIn, actor: ActorDep,
                    services: ServicesDep) -> SpecialTargetPublic:
     """Reemplaza una meta especial."""
     return SpecialTargetPublic.model_validate(
-        services.save_special_target(actor, _special(body), target_id, body.revision))
+        services.exchanges.save_special_target(actor, _special(body), target_id, body.revision))
 
 
 @router.delete("/special-targets/{target_id:int}", status_code=204, responses=WRITE)
 def delete_special(target_id: IdPath, actor: ActorDep, services: ServicesDep,
                    revision: RevisionQuery = None) -> Response:
     """Borra una meta especial."""
-    services.delete_special_target(actor, target_id, revision)
+    services.exchanges.delete_special_target(actor, target_id, revision)
     return Response(status_code=204)
 
 
@@ -166,9 +168,9 @@ def cycle_exchanges(cycle_id: IdPath, actor: ActorDep, services: ServicesDep,
                     ) -> Response:
     """La lista de intercambio de un ciclo a los precios de un departamento (por defecto,
     la región de precios del ciclo)."""
-    xl, row = services.cycle_exchange_list(actor, cycle_id, department)
+    xl, row = services.exchanges.cycle_exchange_list(actor, cycle_id, department)
     stem = f"intercambios_ciclo{row.id}_{xl.region}".replace(" ", "_")
-    return _document(services.render_exchange_list(xl, format, stem))
+    return _document(services.exchanges.render_exchange_list(xl, format, stem))
 
 
 @router.get("/centers/{center_id}/exchanges", response_class=Response,
@@ -178,8 +180,8 @@ def week_exchanges(center_id: str, actor: ActorDep, services: ServicesDep,
                    format: ListFormat = "json") -> Response:
     """Los intercambios de los alimentos de la semana del ciclo aprobado del centro, a los
     precios de su departamento, con los avisos revisados en los días de esa semana."""
-    xl, row = services.week_exchange_list(actor, center_id, week)
-    return _document(services.render_exchange_list(
+    xl, row = services.exchanges.week_exchange_list(actor, center_id, week)
+    return _document(services.exchanges.render_exchange_list(
         xl, format, f"intercambios_{center_id}_semana{week}_ciclo{row.id}"))
 
 
@@ -190,7 +192,7 @@ def preview_substitution(center_id: str, body: SubstitutionIn, actor: ActorDep,
     """Qué pasa si faltan estos alimentos esta semana: el mejor intercambio de cada uno,
     el total antes y después, y toda meta o presupuesto que el cambio incumple. No guarda
     nada."""
-    result, row = services.substitution(actor, center_id, body.week, body.unavailable)
+    result, row = services.exchanges.substitution(actor, center_id, body.week, body.unavailable)
     return SubstitutionOut(
         cycle_id=row.id or 0, week=body.week,
         substitutions=[substitution_to_dict(s) for s in result.substitutions],
@@ -217,10 +219,10 @@ def substituted_purchases(
     cambio incumple una meta o el presupuesto, responde 409 con cada aviso, salvo con
     `accept=true` (queda en la auditoría). Con `week_start`, la de esa semana del
     calendario (sin feriados), como `/centers/{id}/purchases?week_start=`."""
-    wk = services.accept_substitution(actor, center_id, week, unavailable, accept,
-                                      week_start)
+    wk = services.exchanges.accept_substitution(actor, center_id, week, unavailable, accept,
+                                                week_start)
     stem = f"compras_{center_id}_semana{week}_con_cambios"
-    return download(services.render_purchases(wk, format, stem))
+    return download(services.procurement.render_purchases(wk, format, stem))
 
 
 # -- special menus (variants) and the people who eat them --------------------------------
@@ -231,7 +233,7 @@ def derive_variant(cycle_id: IdPath, body: VariantIn, actor: ActorDep,
     """Deriva el menú especial de un subgrupo (metas especiales guardadas) a partir de un
     ciclo: mismos platos donde se puede, porciones ajustadas, cambios solo donde hace
     falta. Responde enseguida con el trabajo; consulte `GET /jobs/{id}` hasta `variant_id`."""
-    return JobPublic.model_validate(services.start_variant(actor, cycle_id, body.subgroup))
+    return JobPublic.model_validate(services.variants.start(actor, cycle_id, body.subgroup))
 
 
 @router.get("/cycles/{cycle_id:int}/variants", response_model=list[VariantPublic],
@@ -239,7 +241,7 @@ def derive_variant(cycle_id: IdPath, body: VariantIn, actor: ActorDep,
 def list_variants(cycle_id: IdPath, _actor: ActorDep,
                   services: ServicesDep) -> list[VariantPublic]:
     """Los menús especiales derivados de un ciclo (el más reciente primero)."""
-    return [VariantPublic.model_validate(v) for v in services.variants(cycle_id)]
+    return [VariantPublic.model_validate(v) for v in services.variants.of_cycle(cycle_id)]
 
 
 @router.get("/variants/{variant_id:int}", response_class=Response,
@@ -248,7 +250,7 @@ def get_variant(variant_id: IdPath, _actor: ActorDep, services: ServicesDep,
                 format: Annotated[Literal["json", "xlsx"], Query()] = "json") -> Response:
     """El menú especial: el archivo de ciclo con su sección `variant` (JSON) o el libro
     para imprimir (xlsx)."""
-    return download(services.render_variant(variant_id, format))
+    return download(services.variants.render(variant_id, format))
 
 
 @router.put("/centers/{center_id}/special-counts", response_model=CenterPublic,
@@ -258,4 +260,4 @@ def special_counts(center_id: str, body: SpecialCountsUpdate, actor: ActorDep,
     """Cuántas personas de cada subgrupo tiene el centro (por grupo de edad): comen el
     menú especial y la lista de compras compra lo que necesitan."""
     return CenterPublic.model_validate(
-        services.update_special_counts(actor, center_id, body.counts, body.revision))
+        services.variants.update_special_counts(actor, center_id, body.counts, body.revision))

@@ -26,8 +26,8 @@ def center_caja(center_id: str, month: Month, actor: ActorDep, services: Service
                 format: Format = "json") -> Response:
     """La caja chica de un centro para un mes: alimentos, asignaciones y gasto
     planificado según el ciclo aprobado."""
-    report = services.caja_chica(actor, month, center_id=center_id)
-    return download(services.render_caja(report, format, f"caja_chica_{center_id}_{month}"))
+    report = services.finance.caja_chica(actor, month, center_id=center_id)
+    return download(services.finance.render_caja(report, format, f"caja_chica_{center_id}_{month}"))
 
 
 @router.get("/caja-chica/departments/{department}", response_class=Response,
@@ -35,17 +35,17 @@ def center_caja(center_id: str, month: Month, actor: ActorDep, services: Service
 def department_caja(department: str, month: Month, actor: ActorDep, services: ServicesDep,
                     format: Format = "json") -> Response:
     """La caja chica de los centros de un departamento y su total (finanzas)."""
-    report = services.caja_chica(actor, month, department=department)
+    report = services.finance.caja_chica(actor, month, department=department)
     stem = f"caja_chica_{department.replace(' ', '_')}_{month}"
-    return download(services.render_caja(report, format, stem))
+    return download(services.finance.render_caja(report, format, stem))
 
 
 @router.get("/caja-chica/national", response_class=Response, responses=DOC_RESPONSES)
 def national_caja(month: Month, actor: ActorDep, services: ServicesDep,
                   format: Format = "json") -> Response:
     """La caja chica de todos los centros, por departamento y total nacional (finanzas)."""
-    report = services.caja_chica(actor, month)
-    return download(services.render_caja(report, format, f"caja_chica_nacional_{month}"))
+    report = services.finance.caja_chica(actor, month)
+    return download(services.finance.render_caja(report, format, f"caja_chica_nacional_{month}"))
 
 
 @router.post("/settlements", response_model=SettlementPublic, status_code=201,
@@ -57,8 +57,8 @@ def create_settlement(body: SettlementCreate, actor: ActorDep,
     anterior sin borrarla."""
     receipts = [ReceiptIn(r.date, r.receipt_no, r.supplier, r.amount_q, r.concept)
                 for r in body.receipts]
-    row = services.settle(actor, body.center_id, body.month, receipts, body.assigned_q,
-                          body.notes)
+    row = services.finance.settle(actor, body.center_id, body.month, receipts, body.assigned_q,
+                                  body.notes)
     return SettlementPublic.model_validate(row)
 
 
@@ -69,7 +69,7 @@ def list_settlements(actor: ActorDep, services: ServicesDep,
                          pattern=r"^20\d{2}-(0[1-9]|1[0-2])$")] = None,
                      offset: Offset = 0, limit: Limit = 100) -> Page[SettlementPublic]:
     """Liquidaciones registradas, la más reciente primero."""
-    rows, total = services.settlements(actor, center_id, month, offset, limit)
+    rows, total = services.finance.settlements(actor, center_id, month, offset, limit)
     return Page(items=[SettlementPublic.model_validate(r) for r in rows], total=total,
                 offset=offset, limit=limit)
 
@@ -79,4 +79,4 @@ def list_settlements(actor: ActorDep, services: ServicesDep,
 def get_settlement(settlement_id: IdPath, actor: ActorDep,
                    services: ServicesDep) -> SettlementPublic:
     """Una liquidación."""
-    return SettlementPublic.model_validate(services.settlement(actor, settlement_id))
+    return SettlementPublic.model_validate(services.finance.settlement(actor, settlement_id))

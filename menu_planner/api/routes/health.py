@@ -17,8 +17,7 @@ router = APIRouter(tags=["estado"])
 def health(services: ServicesDep) -> Health | JSONResponse:
     """Estado del servicio y de la base de datos."""
     try:
-        with services.unit() as repo:
-            revision = repo.data_revision()
+        revision = services.reference.data_revision()
     except Exception:
         body = Health(status="degradado", database="sin conexión", version=__version__,
                       data_revision=-1)

@@ -23,7 +23,7 @@ from menu_planner.api.schemas.reference import (
     TargetUpdate,
 )
 from menu_planner.api.uploads import as_csv_file, read_upload
-from menu_planner.storage.models import TargetRow
+from menu_planner.domain import Target
 
 foods = APIRouter(prefix="/foods", tags=["alimentos y precios"],
                   responses=error_responses(400, 401, 422))
@@ -38,7 +38,7 @@ def list_foods(_actor: ActorDep, services: ServicesDep, group: Text = None,
                search: Text = None, offset: Offset = 0,
                limit: Limit = 100) -> Page[FoodPublic]:
     """Alimentos con nutrientes por 100 g de parte comestible."""
-    rows, total = services.foods(group, search, offset, limit)
+    rows, total = services.reference.foods(group, search, offset, limit)
     return Page(items=[FoodPublic.model_validate(r) for r in rows], total=total,
                 offset=offset, limit=limit)
 
@@ -46,7 +46,7 @@ def list_foods(_actor: ActorDep, services: ServicesDep, group: Text = None,
 @foods.get("/{food_id}", response_model=FoodPublic, responses=error_responses(404))
 def get_food(food_id: str, _actor: ActorDep, services: ServicesDep) -> FoodPublic:
     """Un alimento."""
-    return FoodPublic.model_validate(services.food(food_id))
+    return FoodPublic.model_validate(services.reference.food(food_id))
 
 
 @prices.get("", response_model=Page[PricePublic])
@@ -54,7 +54,7 @@ def list_prices(_actor: ActorDep, services: ServicesDep, food_id: Text = None,
                 department: Text = None, offset: Offset = 0,
                 limit: Limit = 100) -> Page[PricePublic]:
     """Precios por unidad de compra, por departamento o 'Nacional'."""
-    rows, total = services.prices(food_id, department, offset, limit)
+    rows, total = services.reference.prices(food_id, department, offset, limit)
     return Page(items=[PricePublic.model_validate(r) for r in rows], total=total,
                 offset=offset, limit=limit)
 
@@ -63,7 +63,7 @@ def list_prices(_actor: ActorDep, services: ServicesDep, food_id: Text = None,
 def list_surveys(_actor: ActorDep, services: ServicesDep, department: Text = None,
                  offset: Offset = 0, limit: Limit = 100) -> Page[SurveyPublic]:
     """Encuestas de precios cargadas, la más reciente primero."""
-    rows, total = services.surveys(department, offset, limit)
+    rows, total = services.reference.surveys(department, offset, limit)
     return Page(items=[SurveyPublic.model_validate(r) for r in rows], total=total,
                 offset=offset, limit=limit)
 
@@ -85,7 +85,7 @@ async def upload_survey(
 
     def store() -> SurveyResult:
         with as_csv_file(name, content) as path:
-            survey, warnings = services.upload_price_survey(actor, department, path, name)
+            survey, warnings = services.reference.upload_price_survey(actor, department, path, name)
         return SurveyResult(survey=SurveyPublic.model_validate(survey), warnings=warnings)
 
     return await run_in_threadpool(store)
@@ -94,21 +94,21 @@ async def upload_survey(
 @menus.get("/programs", response_model=list[ProgramPublic])
 def list_programs(_actor: ActorDep, services: ServicesDep) -> list[ProgramPublic]:
     """Programas de alimentación y su presupuesto diario por persona."""
-    return [ProgramPublic.model_validate(p) for p in services.programs()]
+    return [ProgramPublic.model_validate(p) for p in services.reference.programs()]
 
 
 @menus.get("/recipes", response_model=list[RecipePublic])
 def list_recipes(_actor: ActorDep, services: ServicesDep,
                  program: Text = None) -> list[RecipePublic]:
     """Preparaciones (recetas), opcionalmente de un programa."""
-    return [RecipePublic.model_validate(r) for r in services.recipes(program)]
+    return [RecipePublic.model_validate(r) for r in services.reference.recipes(program)]
 
 
 @menus.get("/recipes/{recipe_id}", response_model=RecipeDetail,
            responses=error_responses(404))
 def get_recipe(recipe_id: str, _actor: ActorDep, services: ServicesDep) -> RecipeDetail:
     """Una receta, sus ingredientes y lo que aporta una porción de referencia."""
-    row, ingredients, totals = services.recipe(recipe_id)
+    row, ingredients, totals = services.reference.recipe(recipe_id)
     base = RecipePublic.model_validate(row).model_dump()
     return RecipeDetail(**base, ingredients=[IngredientPublic.model_validate(i)
                                              for i in ingredients],
@@ -119,16 +119,16 @@ def get_recipe(recipe_id: str, _actor: ActorDep, services: ServicesDep) -> Recip
 def list_targets(_actor: ActorDep, services: ServicesDep, program: Text = None,
                  age_group: Text = None) -> list[TargetPublic]:
     """Metas nutricionales por programa y grupo de edad."""
-    return [TargetPublic.model_validate(t) for t in services.targets(program, age_group)]
+    return [TargetPublic.model_validate(t) for t in services.reference.targets(program, age_group)]
 
 
 @menus.post("/targets", response_model=TargetPublic, status_code=201,
             responses=error_responses(403, 409))
 def create_target(body: TargetCreate, actor: ActorDep, services: ServicesDep) -> TargetPublic:
     """Agrega una meta (nutricionista o administración)."""
-    row = TargetRow(program=body.program, age_group=body.age_group, nutrient=body.nutrient,
+    target = Target(program=body.program, age_group=body.age_group, nutrient=body.nutrient,
                     basis=body.basis, min=body.min, max=body.max)
-    return TargetPublic.model_validate(services.save_target(actor, row))
+    return TargetPublic.model_validate(services.reference.save_target(actor, target))
 
 
 @menus.put("/targets/{target_id:int}", response_model=TargetPublic,
@@ -136,7 +136,7 @@ def create_target(body: TargetCreate, actor: ActorDep, services: ServicesDep) ->
 def update_target(target_id: IdPath, body: TargetUpdate, actor: ActorDep,
                   services: ServicesDep) -> TargetPublic:
     """Cambia el mínimo y el máximo de una meta (nutricionista o administración)."""
-    row = TargetRow(program="", age_group="", nutrient="", basis="", min=body.min,
+    bounds = Target(program="", age_group="", nutrient="", basis="", min=body.min,
                     max=body.max)
     return TargetPublic.model_validate(
-        services.save_target(actor, row, target_id, body.revision))
+        services.reference.save_target(actor, bounds, target_id, body.revision))

@@ -13,7 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from menu_planner.api.deps import ServicesDep
 from menu_planner.services import ADMIN, CENTER_ADMIN, ROLE_LABELS_ES, Actor, Services
 from menu_planner.services.errors import Conflict, Invalid, NotFound
-from menu_planner.storage.models import UserRow
+from menu_planner.services.records import UserRecord
 from menu_planner.web.forms import Form, apply_service_details
 from menu_planner.web.render import page
 from menu_planner.web.session import CheckedForm, PageActor
@@ -34,8 +34,8 @@ def centers_of(text: str) -> list[str]:
     return list(dict.fromkeys(c for c in SEPARATORS.split(text.strip()) if c))
 
 
-def _user(services: Services, actor: Actor, username: str) -> tuple[UserRow, list[str]]:
-    for user, centers in services.list_users(actor):
+def _user(services: Services, actor: Actor, username: str) -> tuple[UserRecord, list[str]]:
+    for user, centers in services.accounts.list_users(actor):
         if user.username == username:
             return user, centers
     raise NotFound(f"No existe la cuenta '{username[:80]}'.")
@@ -45,7 +45,7 @@ def _user(services: Services, actor: Actor, username: str) -> tuple[UserRow, lis
 def accounts(request: Request, actor: PageActor, services: ServicesDep,
              guardado: str = "") -> Response:
     _require_admin(actor)
-    rows = sorted(services.list_users(actor), key=lambda uc: (not uc[0].active,
+    rows = sorted(services.accounts.list_users(actor), key=lambda uc: (not uc[0].active,
                                                              uc[0].username))
     return page(request, "accounts/list.html", title="Cuentas", context={
         "rows": rows, "saved": guardado[:80]})
@@ -96,7 +96,7 @@ def create_account(request: Request, actor: PageActor, services: ServicesDep,
     if not form.ok or password is None:
         return _form_page(request, form, None, 422)
     try:
-        services.add_user(actor, username, role, password, centers, form.get("nombre"))
+        services.accounts.add_user(actor, username, role, password, centers, form.get("nombre"))
     except (Invalid, Conflict) as exc:
         return _refused(request, form, None, exc)
     return RedirectResponse(f"/cuentas?guardado={quote(username)}", status_code=303)
@@ -126,8 +126,9 @@ def update_account(username: str, request: Request, actor: PageActor,
     if not form.ok:
         return _form_page(request, form, user.username, 422)
     try:
-        services.update_user(actor, user.username, role=role, centers=centers, active=active,
-                             password=password, full_name=form.get("nombre"))
+        services.accounts.update_user(actor, user.username, role=role, centers=centers,
+                                      active=active, password=password,
+                                      full_name=form.get("nombre"))
     except (Invalid, Conflict) as exc:
         return _refused(request, form, user.username, exc)
     return RedirectResponse(f"/cuentas?guardado={quote(user.username)}", status_code=303)

@@ -71,7 +71,7 @@ def login(request: Request, services: ServicesDep,
     if not form.ok:
         return login_page(request, next_url, form, 422)
     try:
-        actor = services.sign_in(username, str(password), client_address(request))
+        actor = services.accounts.sign_in(username, str(password), client_address(request))
     except TooManyAttempts as exc:
         response = login_page(request, next_url, form, 429, exc.message)
         response.headers["Retry-After"] = str(exc.retry_after)

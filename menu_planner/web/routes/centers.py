@@ -26,7 +26,7 @@ def center_list(request: Request, actor: PageActor, services: ServicesDep,
                 departamento: str = "") -> Response:
     department = departamento if departamento in DEPARTMENTS else None
     many = actor.sees_all_centers
-    rows = services.centers(actor, department=department if many else None)
+    rows = services.centers.find(actor, department=department if many else None)
     return page(request, "centers/list.html", title="Centros", context={
         "rows": rows[:300] if many and department is None else rows, "total": len(rows),
         "departments": DEPARTMENTS, "department": department or "", "many": many})
@@ -36,7 +36,7 @@ def month_caja(services: Services, actor: Actor, center_id: str,
                month: str) -> dict[str, object]:
     """The center's petty cash of the month, for the 'against the fund' box."""
     try:
-        report = services.caja_chica(actor, month, center_id=center_id)
+        report = services.finance.caja_chica(actor, month, center_id=center_id)
     except ServiceError as exc:
         return {"error": exc.message}
     b = report.budgets[0]
@@ -59,7 +59,7 @@ def center_page(center_id: str, request: Request, actor: PageActor,
                 services: ServicesDep, lunes: str = "") -> Response:
     chosen = monday_of(lunes)
     view = center_weeks(services, actor, center_id[:40], chosen=chosen)
-    ds = services.dataset()
+    ds = services.reference.dataset()
     groups = {g.age_group: g.name_es for g in ds.age_groups_of(view.center.program)}
     program = ds.programs.get(view.center.program)
     today = date.today()
@@ -68,7 +68,7 @@ def center_page(center_id: str, request: Request, actor: PageActor,
         "view": view, "center": view.center, "groups": groups,
         "program_name": program.name_es if program else view.center.program,
         "chosen": chosen, "bad_week": bool(lunes.strip()) and chosen is None,
-        "max_price_age": services.purchase_settings().price_max_age_days,
+        "max_price_age": services.procurement.purchase_settings().price_max_age_days,
         "caja": month_caja(services, actor, view.center.center_id, f"{shown:%Y-%m}")})
 
 
@@ -91,7 +91,7 @@ def print_view(center_id: str, request: Request, actor: PageActor, services: Ser
     view, week = _week_from(services, actor, center_id, lunes or date.today().isoformat())
     return page(request, "centers/print.html", title="Lista de compras", context={
         "view": view, "center": view.center, "week": week,
-        "max_price_age": services.purchase_settings().price_max_age_days})
+        "max_price_age": services.procurement.purchase_settings().price_max_age_days})
 
 
 @router.get("/centros/{center_id}/compras.{fmt}")
@@ -103,11 +103,11 @@ def purchases_download(center_id: str, fmt: str, actor: PageActor, services: Ser
         raise NotFound("La lista se descarga en xlsx, csv o json.")
     monday = monday_of(lunes)
     if monday is not None:
-        wk, row = services.week_purchases(actor, center_id[:40], monday=monday)
+        wk, row = services.procurement.week_purchases(actor, center_id[:40], monday=monday)
         stem = f"compras_{center_id[:40]}_{monday.isoformat()}_ciclo{row.id}"
-        return download(services.render_purchases(wk, fmt, stem, for_people=True))
+        return download(services.procurement.render_purchases(wk, fmt, stem, for_people=True))
     if not semana.isdigit() or not 1 <= int(semana) <= 52:
         raise NotFound("Indique el lunes de la semana (AAAA-MM-DD) o la semana del ciclo.")
-    wk, row = services.week_purchases(actor, center_id[:40], int(semana))
+    wk, row = services.procurement.week_purchases(actor, center_id[:40], int(semana))
     stem = f"compras_{center_id[:40]}_semana{semana}_ciclo{row.id}"
-    return download(services.render_purchases(wk, fmt, stem, for_people=True))
+    return download(services.procurement.render_purchases(wk, fmt, stem, for_people=True))

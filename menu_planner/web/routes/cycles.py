@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from menu_planner.api.deps import ServicesDep
 from menu_planner.api.routes.centers import download
 from menu_planner.services import ADMIN, NUTRITIONIST, Actor, Conflict, Invalid, NotFound, Services
-from menu_planner.services.cycles import next_monday, stored_cycle
+from menu_planner.services.cycles import GenerateParams, next_monday, stored_cycle
 from menu_planner.spanish import long_date
 from menu_planner.web.cycle_views import (
     cycle_settings,
@@ -29,7 +29,6 @@ from menu_planner.web.cycle_views import (
 from menu_planner.web.forms import Form, apply_service_details
 from menu_planner.web.queries import cycle_history, program_versions
 from menu_planner.web.render import page
-from menu_planner.web.routes.generate import make_params, supported_fields
 from menu_planner.web.session import CheckedForm, PageActor
 
 router = APIRouter()
@@ -45,12 +44,12 @@ def cycle_id_of(text: str) -> int:
 @router.get("/ciclos")
 def cycle_list(request: Request, actor: PageActor, services: ServicesDep,
                programa: str = "") -> Response:
-    ds = services.dataset()
+    ds = services.reference.dataset()
     program = programa if programa in ds.programs else None
-    rows, total = services.cycles(program=program, limit=200)
+    rows, total = services.cycles.find(program=program, limit=200)
     jobs: list[Any] = []
     if actor.role in (NUTRITIONIST, ADMIN):
-        jobs, _ = services.jobs(actor, limit=10)
+        jobs, _ = services.jobs.find(actor, limit=10)
     current = {p: next((r for r in rows if r.program == p and r.status == "approved"), None)
                for p in ds.programs}
     return page(request, "cycles/list.html", title="Ciclos de menú", context={
@@ -62,8 +61,8 @@ def cycle_list(request: Request, actor: PageActor, services: ServicesDep,
 def render_detail(request: Request, actor: Actor, services: Services, cycle_id: int,
                   week: int = 1, approve: Form | None = None, status: int = 200,
                   notice: str = "", group: str = "") -> Response:
-    row = services.cycle(cycle_id)
-    ds = services.dataset()
+    row = services.cycles.get(cycle_id)
+    ds = services.reference.dataset()
     cycle = stored_cycle(row)
     weeks = sorted({d.week for d in cycle.days}) or [1]
     week = week if week in weeks else weeks[0]
@@ -79,7 +78,7 @@ def render_detail(request: Request, actor: Actor, services: Services, cycle_id: 
     names = group_names(ds, row.program)
     program = ds.programs.get(row.program)
     try:
-        quality, quality_error = services.cycle_quality(ds, cycle), ""
+        quality, quality_error = services.cycles.quality(ds, cycle), ""
     except Invalid as exc:  # the rules file is wrong: the page says so, the menu shows
         quality, quality_error = None, exc.message
     approve = approve or Form({"inicio": next_monday(date.today()).isoformat(),
@@ -102,8 +101,7 @@ def render_detail(request: Request, actor: Actor, services: Services, cycle_id: 
                     "quality_error": quality_error,
                     "can_approve": actor.role == NUTRITIONIST and row.status == "draft",
                     "can_plan": actor.role in (NUTRITIONIST, ADMIN),
-                    "can_pin": actor.role in (NUTRITIONIST, ADMIN)
-                    and {"pins", "exclusions"} <= supported_fields()})
+                    "can_pin": actor.role in (NUTRITIONIST, ADMIN)})
 
 
 @router.get("/ciclos/{cycle_id}")
@@ -130,7 +128,7 @@ def approve(cycle_id: str, request: Request, actor: PageActor, services: Service
     if not form.ok:
         return render_detail(request, actor, services, cid, approve=form, status=422)
     try:
-        services.approve(actor, cid, note, revision, start)
+        services.cycles.approve(actor, cid, note, revision, start)
     except Invalid as exc:
         if not apply_service_details(form, exc.details, {"start_date": "inicio"}):
             form.error("inicio", exc.message)
@@ -143,7 +141,7 @@ def approve(cycle_id: str, request: Request, actor: PageActor, services: Service
 @router.post("/ciclos/{cycle_id}/nueva-version")
 def new_version(cycle_id: str, actor: PageActor, services: ServicesDep,
                 data: CheckedForm) -> Response:
-    row = services.new_version(actor, cycle_id_of(cycle_id), str(data.get("nombre") or ""))
+    row = services.cycles.new_version(actor, cycle_id_of(cycle_id), str(data.get("nombre") or ""))
     return RedirectResponse(f"/ciclos/{row.id}", status_code=303)
 
 
@@ -152,10 +150,7 @@ def reoptimize(cycle_id: str, actor: PageActor, services: ServicesDep,
                data: CheckedForm) -> Response:
     """Ask the optimizer again with the same settings, the dishes pinned where they are
     and the excluded dishes kept off the whole cycle."""
-    row = services.cycle(cycle_id_of(cycle_id))
-    if not {"pins", "exclusions"} <= supported_fields():
-        raise Conflict("Esta instalación del optimizador todavía no permite fijar ni "
-                       "excluir platos.", code="sin_fijar")
+    row = services.cycles.get(cycle_id_of(cycle_id))
     pins = []
     for key in dict.fromkeys(str(v) for v in data.getlist("fijar")):
         parsed = parse_dish_key(key)
@@ -166,14 +161,14 @@ def reoptimize(cycle_id: str, actor: PageActor, services: ServicesDep,
                   for r in dict.fromkeys(str(v) for v in data.getlist("excluir"))]
     pins = [p for p in pins if p["recipe_id"] not in {e["recipe_id"] for e in exclusions}]
     settings = cycle_settings(row.data)
-    params = make_params(
+    params = GenerateParams(
         program=row.program, weeks=int(row.data.get("weeks") or 6),
         department=str(row.data.get("price_region") or settings.get("department")
                        or "Nacional"),
         budget_q=settings.get("budget_q"), objective=settings.get("objective", "cost"),
         name=(row.name or f"Ciclo {row.id}") + " (reoptimizado)",
-        pins=pins, exclusions=exclusions, based_on=row.id)
-    job = services.start_generation(actor, params)
+        pins=pins, exclusions=exclusions)
+    job = services.jobs.start_generation(actor, params)
     return RedirectResponse(f"/ciclos/trabajos/{job.id}", status_code=303)
 
 
@@ -182,4 +177,4 @@ def cycle_download(cycle_id: str, fmt: str, _actor: PageActor,
                    services: ServicesDep) -> Response:
     if fmt not in ("xlsx", "json"):
         raise NotFound("Solo se descarga en xlsx o json.")
-    return download(services.render_cycle(cycle_id_of(cycle_id), fmt))
+    return download(services.cycles.render_cycle(cycle_id_of(cycle_id), fmt))

@@ -15,7 +15,7 @@ from menu_planner.api.deps import ServicesDep, get_services
 from menu_planner.api.schemas.centers import PEOPLE_LIMIT
 from menu_planner.services import ADMIN, CENTER_ADMIN, Conflict, Invalid
 from menu_planner.services.centers import LARGE_CHANGE
-from menu_planner.storage.models import CenterRow
+from menu_planner.services.records import CenterRecord
 from menu_planner.web.forms import Form, apply_service_details
 from menu_planner.web.render import templates
 from menu_planner.web.routes.centers import center_page
@@ -30,10 +30,10 @@ def field_name(age_group: str) -> str:
     return f"inscritos.{age_group}"
 
 
-def enrollment_box(request: Request, center: CenterRow) -> dict[str, Any]:
+def enrollment_box(request: Request, center: CenterRecord) -> dict[str, Any]:
     """What the center page's "Inscripción" form shows (template global)."""
     actor = soft_actor(request)
-    ds = get_services(request).dataset()
+    ds = get_services(request).reference.dataset()
     groups = [(g.age_group, g.name_es) for g in ds.age_groups_of(center.program)]
     form = getattr(request.state, "enrollment_form", None) or Form(
         {field_name(g): str(center.enrolled.get(g, 0)) for g, _ in groups})
@@ -52,16 +52,16 @@ def update_enrollment(center_id: str, request: Request, actor: PageActor,
     """Store the typed enrollment; back to the page, or the form again with what to fix
     (422) or the large change to confirm (409)."""
     cid = center_id[:40]
-    center = services.center(actor, cid)
-    groups = [g.age_group for g in services.dataset().age_groups_of(center.program)]
+    center = services.centers.get(actor, cid)
+    groups = [g.age_group for g in services.reference.dataset().age_groups_of(center.program)]
     form = Form(data)
     counts = {g: n for g in groups if (n := form.integer(
         field_name(g), "el número de personas", 0, PEOPLE_LIMIT)) is not None}
     status = 422
     if form.ok:
         try:
-            services.update_enrollment(actor, cid, counts,
-                                       confirm=form.get(CONFIRM) == "1")
+            services.centers.update_enrollment(actor, cid, counts,
+                                               confirm=form.get(CONFIRM) == "1")
         except Invalid as exc:
             fields = {f"enrolled.{g}": field_name(g) for g in groups}
             if not apply_service_details(form, exc.details, fields) and groups:

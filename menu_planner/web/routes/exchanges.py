@@ -16,15 +16,14 @@ from starlette.responses import RedirectResponse, Response
 from menu_planner.api.deps import ServicesDep
 from menu_planner.api.headers import html_document
 from menu_planner.api.routes.centers import download
-from menu_planner.domain import DEPARTMENTS, FOOD_GROUPS
-from menu_planner.domain.constants import NATIONAL
-from menu_planner.exchanges.core import label_es
-from menu_planner.exchanges.rules import ANY, Exclusion
+from menu_planner.domain import DEPARTMENTS, FOOD_GROUPS, nutrient_label_es
+from menu_planner.domain.constants import ANY, NATIONAL
+from menu_planner.exchanges.rules import Exclusion
 from menu_planner.procurement.calendar import week_monday
 from menu_planner.services import Actor, Conflict, Invalid, NotFound, Services
 from menu_planner.services.base import STALE_REVISION
 from menu_planner.services.exchanges import substitution_breaches
-from menu_planner.storage.models import ExchangeExclusionRow, ExchangeRuleRow, SpecialTargetRow
+from menu_planner.services.records import ExchangeRuleRecord, SpecialTargetRecord
 from menu_planner.web.center_views import week_list
 from menu_planner.web.exchange_views import (
     EDITORS,
@@ -54,20 +53,20 @@ templates.env.globals.setdefault("exchange_departments", (NATIONAL, *DEPARTMENTS
 # -- exchange rules and exclusions --------------------------------------------------------
 def _rules_page(request: Request, actor: Actor, services: Services,
                 excl: Form | None = None, status: int = 200, message: str = "") -> Response:
-    ds = services.dataset()
+    ds = services.reference.dataset()
     order = list(FOOD_GROUPS)
-    rows = sorted(services.exchange_rules(), key=lambda r: (
+    rows = sorted(services.exchanges.exchange_rules(), key=lambda r: (
         order.index(r.food_group) if r.food_group in order else len(order), r.food_id != "",
         ds.foods[r.food_id].name_es.lower() if r.food_id in ds.foods else r.food_id))
     grouped: dict[str, list[Any]] = {}
     for r in rows:
         grouped.setdefault(r.food_group, []).append(r)
     exclusions = [(e, pattern_label(e.original, ds), pattern_label(e.replacement, ds))
-                  for e in services.exclusions()]
+                  for e in services.exchanges.exclusions()]
     return page(request, "exchanges/rules.html", title="Reglas de intercambio",
                 status_code=status, context={
                     "grouped": grouped, "exclusions": exclusions, "ds": ds,
-                    "label_es": label_es, "can_edit": actor.role in EDITORS,
+                    "label_es": nutrient_label_es, "can_edit": actor.role in EDITORS,
                     "excl": excl or Form({}), "message": message,
                     "saved": request.query_params.get("guardado", ""), **form_choices(ds)})
 
@@ -79,7 +78,7 @@ def rules_page(request: Request, actor: PageActor, services: ServicesDep) -> Res
 
 def _rule_form(request: Request, services: Services, form: Form, nutrients: Sequence[str],
                rule_id: int | None = None, status: int = 200, message: str = "") -> Response:
-    ds = services.dataset()
+    ds = services.reference.dataset()
     return page(request, "exchanges/rule_form.html", status_code=status,
                 title="Modificar la regla" if rule_id else "Nueva regla de intercambio",
                 context={"form": form, "chosen": list(nutrients), "rule_id": rule_id,
@@ -95,7 +94,7 @@ def _save_rule(request: Request, actor: Actor, services: Services, data: FormDat
     if rule is None:
         return _rule_form(request, services, form, nutrients, rule_id, 422)
     try:
-        saved = services.save_exchange_rule(actor, rule, rule_id, form.revision)
+        saved = services.exchanges.save_exchange_rule(actor, rule, rule_id, form.revision)
     except Invalid as exc:
         message = service_errors(form, exc, RULE_FIELDS)
         return _rule_form(request, services, form, nutrients, rule_id, 422, message)
@@ -124,8 +123,8 @@ def create_rule(request: Request, actor: PageActor, services: ServicesDep,
     return _save_rule(request, actor, services, data, None)
 
 
-def _stored_rule(services: Services, rule_id: int) -> ExchangeRuleRow:
-    return services.rule_row(ExchangeRuleRow, rule_id)
+def _stored_rule(services: Services, rule_id: int) -> ExchangeRuleRecord:
+    return services.exchanges.exchange_rule(rule_id)
 
 
 @router.get("/intercambios/reglas/{rule_id}")
@@ -160,7 +159,7 @@ def confirm_rule_delete(rule_id: str, request: Request, actor: PageActor,
                         services: ServicesDep) -> Response:
     require_editor(actor, "modificar reglas de intercambio")
     row = _stored_rule(services, row_id_of(rule_id, "la regla de intercambio"))
-    ds = services.dataset()
+    ds = services.reference.dataset()
     what = ds.foods[row.food_id].name_es if row.food_id in ds.foods else (
         f"todo el grupo {FOOD_GROUPS.get(row.food_group, row.food_group)}")
     after = ("el alimento seguirá la regla de su grupo" if row.food_id else
@@ -173,8 +172,8 @@ def confirm_rule_delete(rule_id: str, request: Request, actor: PageActor,
 @router.post("/intercambios/reglas/{rule_id}/borrar")
 def delete_rule(rule_id: str, actor: PageActor, services: ServicesDep,
                 data: CheckedForm) -> Response:
-    services.delete_exchange_rule(actor, row_id_of(rule_id, "la regla de intercambio"),
-                                  Form(data).revision)
+    services.exchanges.delete_exchange_rule(actor, row_id_of(rule_id, "la regla de intercambio"),
+                                            Form(data).revision)
     return RedirectResponse("/intercambios?guardado=borrada", status_code=303)
 
 
@@ -189,7 +188,7 @@ def add_exclusion(request: Request, actor: PageActor, services: ServicesDep,
     reason = form.text("motivo", "el motivo", required=False, max_length=500)
     if form.ok:
         try:
-            saved = services.add_exclusion(actor, Exclusion(
+            saved = services.exchanges.add_exclusion(actor, Exclusion(
                 original, replacement, program, form.get("ambos") == "1", reason))
         except Invalid as exc:
             message = service_errors(form, exc, EXCLUSION_FIELDS)
@@ -204,8 +203,8 @@ def confirm_exclusion_delete(exclusion_id: str, request: Request, actor: PageAct
                              services: ServicesDep) -> Response:
     require_editor(actor, "modificar reglas de intercambio")
     eid = row_id_of(exclusion_id, "la exclusión")
-    ex = services.rule_row(ExchangeExclusionRow, eid)
-    ds = services.dataset()
+    ex = services.exchanges.exclusion(eid)
+    ds = services.reference.dataset()
     return _confirm(request, "¿Borrar esta exclusión?",
                     f"{pattern_label(ex.original, ds).capitalize()} podrá volver a "
                     f"reemplazarse por {pattern_label(ex.replacement, ds)}.",
@@ -216,17 +215,17 @@ def confirm_exclusion_delete(exclusion_id: str, request: Request, actor: PageAct
 @router.post("/intercambios/exclusiones/{exclusion_id}/borrar")
 def delete_exclusion(exclusion_id: str, actor: PageActor, services: ServicesDep,
                      data: CheckedForm) -> Response:
-    services.delete_exclusion(actor, row_id_of(exclusion_id, "la exclusión"),
-                              Form(data).revision)
+    services.exchanges.delete_exclusion(actor, row_id_of(exclusion_id, "la exclusión"),
+                                        Form(data).revision)
     return RedirectResponse("/intercambios?guardado=borrada#exclusiones", status_code=303)
 
 
 # -- special targets ------------------------------------------------------------------------
 @router.get("/metas-especiales")
 def special_page(request: Request, actor: PageActor, services: ServicesDep) -> Response:
-    ds = services.dataset()
+    ds = services.reference.dataset()
     grouped: dict[tuple[str, str], list[Any]] = {}
-    for t in sorted(services.special_targets(),
+    for t in sorted(services.exchanges.special_targets(),
                     key=lambda t: (t.program, t.subgroup, t.age_group != ANY, t.age_group,
                                    t.nutrient)):
         grouped.setdefault((t.program, t.subgroup), []).append(t)
@@ -238,23 +237,23 @@ def special_page(request: Request, actor: PageActor, services: ServicesDep) -> R
 def _special_form(request: Request, services: Services, form: Form,
                   target_id: int | None = None, status: int = 200,
                   message: str = "") -> Response:
-    with services.unit() as repo:
-        known = sorted({t.subgroup for t in repo.list_special_targets(None, None)})
+    known = sorted({t.subgroup for t in services.exchanges.special_targets()})
     return page(request, "exchanges/special_form.html", status_code=status,
                 title="Modificar la meta especial" if target_id else "Nueva meta especial",
                 context={"form": form, "target_id": target_id, "message": message,
-                         "known_subgroups": known, **form_choices(services.dataset())})
+                         "known_subgroups": known, **form_choices(services.reference.dataset())})
 
 
 def _save_special(request: Request, actor: Actor, services: Services, data: FormData,
                   target_id: int | None) -> Response:
     require_editor(actor, "modificar metas especiales")
     form = Form(data)
-    rule = special_of(form, {p: v.name_es for p, v in services.dataset().programs.items()})
+    programs = services.reference.dataset().programs
+    rule = special_of(form, {p: v.name_es for p, v in programs.items()})
     if rule is None:
         return _special_form(request, services, form, target_id, 422)
     try:
-        saved = services.save_special_target(actor, rule, target_id, form.revision)
+        saved = services.exchanges.save_special_target(actor, rule, target_id, form.revision)
     except Invalid as exc:
         message = service_errors(form, exc, SPECIAL_FIELDS)
         return _special_form(request, services, form, target_id, 422, message)
@@ -277,8 +276,8 @@ def create_special(request: Request, actor: PageActor, services: ServicesDep,
     return _save_special(request, actor, services, data, None)
 
 
-def _stored_special(services: Services, target_id: str) -> SpecialTargetRow:
-    return services.rule_row(SpecialTargetRow, row_id_of(target_id, "la meta especial"))
+def _stored_special(services: Services, target_id: str) -> SpecialTargetRecord:
+    return services.exchanges.special_target(row_id_of(target_id, "la meta especial"))
 
 
 @router.get("/metas-especiales/{target_id}")
@@ -316,8 +315,8 @@ def confirm_special_delete(target_id: str, request: Request, actor: PageActor,
 @router.post("/metas-especiales/{target_id}/borrar")
 def delete_special(target_id: str, actor: PageActor, services: ServicesDep,
                    data: CheckedForm) -> Response:
-    services.delete_special_target(actor, row_id_of(target_id, "la meta especial"),
-                                   Form(data).revision)
+    services.exchanges.delete_special_target(actor, row_id_of(target_id, "la meta especial"),
+                                             Form(data).revision)
     return RedirectResponse("/metas-especiales?guardado=borrada", status_code=303)
 
 
@@ -325,7 +324,7 @@ def delete_special(target_id: str, actor: PageActor, services: ServicesDep,
 def _list_document(services: Services, xl: Any, fmt: str, stem: str) -> Response:
     if fmt not in ("html", "xlsx"):
         raise NotFound("La lista de intercambio se ve para imprimir (html) o en Excel (xlsx).")
-    doc = services.render_exchange_list(xl, fmt, stem)
+    doc = services.exchanges.render_exchange_list(xl, fmt, stem)
     if fmt == "html":  # the print view opens in the browser
         return html_document(doc.content, doc.media_type, {"Cache-Control": "no-store"})
     return download(doc)
@@ -334,8 +333,8 @@ def _list_document(services: Services, xl: Any, fmt: str, stem: str) -> Response
 @router.get("/ciclos/{cycle_id}/intercambios")
 def cycle_exchanges(cycle_id: str, actor: PageActor, services: ServicesDep,
                     departamento: str = "", formato: str = "html") -> Response:
-    xl, row = services.cycle_exchange_list(actor, row_id_of(cycle_id, "el ciclo"),
-                                           departamento[:40] or None)
+    xl, row = services.exchanges.cycle_exchange_list(actor, row_id_of(cycle_id, "el ciclo"),
+                                                     departamento[:40] or None)
     stem = f"intercambios_ciclo{row.id}_{xl.region}".replace(" ", "_")
     return _list_document(services, xl, formato, stem)
 
@@ -344,7 +343,7 @@ def cycle_exchanges(cycle_id: str, actor: PageActor, services: ServicesDep,
 def center_exchanges(center_id: str, actor: PageActor, services: ServicesDep,
                      semana: str = "", formato: str = "html") -> Response:
     week = week_number(semana)
-    xl, row = services.week_exchange_list(actor, center_id[:40], week)
+    xl, row = services.exchanges.week_exchange_list(actor, center_id[:40], week)
     stem = f"intercambios_{center_id[:40]}_semana{week}_ciclo{row.id}"
     return _list_document(services, xl, formato, stem)
 
@@ -360,11 +359,11 @@ def _substitution_page(request: Request, services: Services, actor: Actor, cente
     missing = [str(f)[:80] for f in dict.fromkeys(data.getlist("falta"))][:50]
     chosen = form_monday(data)
     monday = chosen or week_monday(date.today())
-    center = services.center(actor, center_id)
+    center = services.centers.get(actor, center_id)
     context: dict[str, Any] = {"center": center, "week": week, "missing": missing,
                                "monday": monday, "notice": notice}
     try:
-        result, row = services.substitution(actor, center_id, week, missing, chosen)
+        result, row = services.exchanges.substitution(actor, center_id, week, missing, chosen)
     except Invalid as exc:
         context["problem"] = exc.message
         return page(request, "exchanges/substitution.html", context, 422,
@@ -374,7 +373,7 @@ def _substitution_page(request: Request, services: Services, actor: Actor, cente
         "result": result, "row": row, "breaches": substitution_breaches(result),
         "before_q": float(result.before.total_q[i]), "after_q": float(result.after.total_q[i]),
         "budget_q": float(result.after.budget_q[i]),
-        "label_es": label_es, "max_price_age": result.after.price_max_age_days,
+        "label_es": nutrient_label_es, "max_price_age": result.after.price_max_age_days,
         "after_list": week_list(result.after, center_id, "Con los cambios", monday)})
     return page(request, "exchanges/substitution.html", context, status,
                 "Alimentos que faltan")
@@ -396,12 +395,12 @@ def substitution_download(center_id: str, request: Request, actor: PageActor,
     week = week_number(str(data.get("semana") or ""))
     missing = [str(f)[:80] for f in dict.fromkeys(data.getlist("falta"))][:50]
     try:
-        wk = services.accept_substitution(actor, cid, week, missing,
-                                          data.get("acepto") == "1", form_monday(data))
+        wk = services.exchanges.accept_substitution(actor, cid, week, missing,
+                                                    data.get("acepto") == "1", form_monday(data))
     except Conflict as exc:
         return _substitution_page(request, services, actor, cid, data, 409, exc.message)
     except Invalid:
         return _substitution_page(request, services, actor, cid, data)
     stem = f"compras_{cid}_semana{week}_con_cambios"
-    return download(services.render_purchases(wk, fmt, stem, for_people=True))
+    return download(services.procurement.render_purchases(wk, fmt, stem, for_people=True))
 

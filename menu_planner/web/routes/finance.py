@@ -37,7 +37,7 @@ def flagged_only(report: CajaChicaReport) -> CajaChicaReport:
 def caja_report(services: Services, actor: Actor, month: str, department: str | None,
                 flags_only: bool) -> CajaChicaReport:
     actor.require(FINANCE, ADMIN, action="ver la caja chica por departamento o nacional")
-    report = services.caja_chica(actor, month, department=department)
+    report = services.finance.caja_chica(actor, month, department=department)
     return flagged_only(report) if flags_only else report
 
 
@@ -69,7 +69,7 @@ def caja_download(fmt: str, actor: PageActor, services: ServicesDep, mes: str = 
     report = caja_report(services, actor, month, department, bool(alertas))
     where = department.replace(" ", "_") if department else "nacional"
     stem = f"caja_chica_{where}_{month}" + ("_alertas" if alertas else "")
-    return download(services.render_caja(report, fmt, stem, for_people=True))
+    return download(services.finance.render_caja(report, fmt, stem, for_people=True))
 
 
 @router.get("/finanzas")

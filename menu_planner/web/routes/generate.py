@@ -3,7 +3,6 @@ of JS, refreshed by the browser without JS), and re-optimizing with pins/exclusi
 
 from __future__ import annotations
 
-from dataclasses import fields
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +16,7 @@ from menu_planner.services.variants import DERIVE
 from menu_planner.web.cycle_views import diagnosis_lines
 from menu_planner.web.forms import Form, apply_service_details
 from menu_planner.web.render import page
+from menu_planner.web.routes.variants import variant_job_page, variant_job_url
 from menu_planner.web.session import CheckedForm, PageActor
 
 router = APIRouter()
@@ -27,20 +27,8 @@ SERVICE_FIELDS = {"program": "programa", "department": "departamento", "budget_q
                   "main_dish_max_per_cycle": "rotacion"}
 
 
-def supported_fields() -> set[str]:
-    """The generation settings this installation's service accepts."""
-    return {f.name for f in fields(GenerateParams)}
-
-
-def make_params(**values: Any) -> GenerateParams:
-    """GenerateParams with the settings the service knows (optional ones it does not
-    know yet are left out rather than failing)."""
-    known = supported_fields()
-    return GenerateParams(**{k: v for k, v in values.items() if k in known})
-
-
 def _choices(services: Any) -> tuple[dict[str, str], list[str]]:
-    ds = services.dataset()
+    ds = services.reference.dataset()
     programs = {p.program: p.name_es for p in ds.programs.values()}
     regions = [NATIONAL, *sorted(r for r in ds.price_regions if r != NATIONAL)]
     return programs, regions
@@ -48,13 +36,11 @@ def _choices(services: Any) -> tuple[dict[str, str], list[str]]:
 
 def _form_page(request: Request, services: Any, form: Form, status: int = 200) -> Response:
     programs, regions = _choices(services)
-    budgets = {p.program: p.daily_budget_q for p in services.dataset().programs.values()}
+    budgets = {p.program: p.daily_budget_q for p in services.reference.dataset().programs.values()}
     return page(request, "cycles/generate.html", title="Generar un ciclo de menú",
                 status_code=status, context={
                     "form": form, "programs": programs, "regions": regions,
-                    "objectives": OBJECTIVES, "budgets": budgets,
-                    "objective_supported": "objective" in supported_fields(),
-                    "rotation_supported": "main_dish_max_per_cycle" in supported_fields()})
+                    "objectives": OBJECTIVES, "budgets": budgets})
 
 
 @router.get("/ciclos/generar")
@@ -84,11 +70,12 @@ def generate(request: Request, actor: PageActor, services: ServicesDep,
     name = form.text("nombre", "el nombre", required=False)
     if not form.ok:
         return _form_page(request, services, form, 422)
-    params = make_params(program=program, department=department, weeks=weeks or 6,
-                         budget_q=float(budget) if budget is not None else None,
-                         objective=objective, name=name, main_dish_max_per_cycle=rotation)
+    params = GenerateParams(program=program, department=department, weeks=weeks or 6,
+                            budget_q=float(budget) if budget is not None else None,
+                            objective=objective, name=name,
+                            main_dish_max_per_cycle=rotation)
     try:
-        job = services.start_generation(actor, params)
+        job = services.jobs.start_generation(actor, params)
     except Invalid as exc:
         if not apply_service_details(form, exc.details, SERVICE_FIELDS):
             form.error("programa", exc.message)
@@ -99,10 +86,8 @@ def generate(request: Request, actor: PageActor, services: ServicesDep,
 @router.get("/ciclos/trabajos/{job_id}")
 def job_page(job_id: str, request: Request, actor: PageActor,
              services: ServicesDep) -> Response:
-    job = services.job(actor, job_id[:36])
+    job = services.jobs.get(actor, job_id[:36])
     if job.kind == DERIVE:  # a special menu derived from a cycle
-        from menu_planner.web.routes.variants import variant_job_page
-
         return variant_job_page(request, services, job)
     if job.status == "succeeded" and job.cycle_id:
         return RedirectResponse(f"/ciclos/{job.cycle_id}", status_code=303)
@@ -116,11 +101,9 @@ def job_page(job_id: str, request: Request, actor: PageActor,
 @router.get("/ciclos/trabajos/{job_id}/estado")
 def job_status(job_id: str, actor: PageActor, services: ServicesDep) -> Response:
     """The job's state for the progress page's script (JSON, same session cookie)."""
-    job = services.job(actor, job_id[:36])
+    job = services.jobs.get(actor, job_id[:36])
     url = f"/ciclos/{job.cycle_id}" if job.cycle_id else None
     if job.kind == DERIVE:
-        from menu_planner.web.routes.variants import variant_job_url
-
         url = variant_job_url(job)
     return JSONResponse({
         "status": job.status, "progress": job.progress, "message": job.message,

@@ -39,8 +39,8 @@ def _allowed(actor: Actor) -> None:
 @router.get("/finanzas/liquidaciones")
 def settlement_list(request: Request, actor: PageActor, services: ServicesDep,
                     mes: str = "") -> Response:
-    rows, total = services.settlements(actor, month=mes if len(mes) == 7 else None,
-                                       limit=200)
+    rows, total = services.finance.settlements(actor, month=mes if len(mes) == 7 else None,
+                                               limit=200)
     return page(request, "finance/settlements.html", title="Liquidaciones", context={
         "rows": rows, "total": total, "month": mes,
         "can_settle": actor.role in (FINANCE, ADMIN)})
@@ -48,7 +48,7 @@ def settlement_list(request: Request, actor: PageActor, services: ServicesDep,
 
 def _form_page(request: Request, services: Services, actor: Actor, form: Form, rows: int,
                status: int = 200, message: str = "") -> Response:
-    centers = services.centers(actor)
+    centers = services.centers.find(actor)
     return page(request, "finance/settlement_form.html", title="Registrar una liquidación",
                 status_code=status, context={
                     "form": form, "rows": range(rows), "row_count": rows,
@@ -99,7 +99,7 @@ def settle(request: Request, actor: PageActor, services: ServicesDep,
     receipts = read_receipts(form, rows)
     if center_id and "centro" not in form.errors:
         try:
-            services.center(actor, center_id)
+            services.centers.get(actor, center_id)
         except NotFound:
             form.error("centro", f"No existe el centro '{center_id}'. Elíjalo de la lista.")
     if not form.ok:
@@ -107,8 +107,8 @@ def settle(request: Request, actor: PageActor, services: ServicesDep,
                           f"Revise {len(form.errors)} dato(s) marcados abajo; no se guardó "
                           "nada.")
     try:
-        saved = services.settle(actor, center_id, month, receipts,
-                                float(assigned) if assigned is not None else None, notes)
+        saved = services.finance.settle(actor, center_id, month, receipts,
+                                        float(assigned) if assigned is not None else None, notes)
     except (Invalid, NotFound, Conflict) as exc:
         details: list[dict[str, Any]] = getattr(exc, "details", [])
         apply_service_details(form, details, {"month": "mes", "center_id": "centro"})
@@ -122,6 +122,6 @@ def settlement_page(settlement_id: str, request: Request, actor: PageActor,
                     services: ServicesDep) -> Response:
     if not settlement_id.isdigit() or len(settlement_id) > 9:
         raise NotFound(f"No existe la liquidación '{settlement_id[:20]}'.")
-    row = services.settlement(actor, int(settlement_id))
+    row = services.finance.settlement(actor, int(settlement_id))
     return page(request, "finance/settlement.html", title=f"Liquidación {row.id}",
                 context={"row": row, "details": row.details})

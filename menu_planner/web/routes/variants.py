@@ -17,9 +17,9 @@ from starlette.responses import RedirectResponse, Response
 from menu_planner.api.deps import ServicesDep, get_services
 from menu_planner.api.routes.centers import download
 from menu_planner.services import Actor, Conflict, Invalid, NotFound, Services
+from menu_planner.services.records import CenterRecord, CycleRecord, JobRecord, VariantRecord
 from menu_planner.services.variants import DERIVE
 from menu_planner.spanish import subgroup_name as subgroup_words
-from menu_planner.storage.models import CenterRow, CycleRow, CycleVariantRow, JobRow
 from menu_planner.variants.special import subgroups_of
 from menu_planner.web.exchange_views import EDITORS, require_editor, row_id_of
 from menu_planner.web.forms import REVISION_FIELD, Form
@@ -41,11 +41,12 @@ def subgroup_name(subgroup: str, summary: dict[str, Any] | None = None) -> str:
 
 
 def _program_subgroups(services: Services, program: str) -> list[tuple[str, str]]:
-    return [(s, subgroup_name(s)) for s in subgroups_of(services.special_rules(), program)]
+    rules = services.exchanges.special_rules()
+    return [(s, subgroup_name(s)) for s in subgroups_of(rules, program)]
 
 
 # -- the cycle page's box ------------------------------------------------------------------
-def variant_view(row: CycleVariantRow) -> dict[str, Any]:
+def variant_view(row: VariantRecord) -> dict[str, Any]:
     """One derived variant as the box shows it."""
     s = row.summary or {}
     days = (row.data.get("variant") or {}).get("days") or []
@@ -59,7 +60,7 @@ def variant_view(row: CycleVariantRow) -> dict[str, Any]:
             "created_by": row.created_by, "created_at": row.created_at}
 
 
-def variant_box(request: Request, row: CycleRow) -> dict[str, Any]:
+def variant_box(request: Request, row: CycleRecord) -> dict[str, Any]:
     """What the cycle page's "Menús especiales" box shows (template global)."""
     services = get_services(request)
     actor: Actor | None = getattr(request.state, "actor", None)
@@ -68,8 +69,8 @@ def variant_box(request: Request, row: CycleRow) -> dict[str, Any]:
         {"subgrupo": subgroups[0][0] if subgroups else ""})
     running = [{"job": j.id, "name": subgroup_name(str(j.params.get("subgroup") or "")),
                 "progress": round(100 * j.progress), "message": j.message}
-               for j in services.deriving(row.id or 0)]
-    return {"variants": [variant_view(v) for v in services.variants(row.id or 0)],
+               for j in services.variants.deriving(row.id or 0)]
+    return {"variants": [variant_view(v) for v in services.variants.of_cycle(row.id or 0)],
             "running": running, "subgroups": subgroups, "form": form,
             "can_derive": actor is not None and actor.role in EDITORS}
 
@@ -84,12 +85,12 @@ def derive(cycle_id: str, request: Request, actor: PageActor, services: Services
     require_editor(actor, "derivar menús especiales")
     cid = row_id_of(cycle_id, "el ciclo")
     form = Form(data)
-    row = services.cycle(cid)
+    row = services.cycles.get(cid)
     subgroup = form.choice("subgrupo", "el subgrupo",
                            dict(_program_subgroups(services, row.program)))
     if form.ok:
         try:
-            job = services.start_variant(actor, cid, subgroup)
+            job = services.variants.start(actor, cid, subgroup)
         except Invalid as exc:
             form.error("subgrupo", exc.message)
         else:
@@ -105,9 +106,9 @@ def variant_download(cycle_id: str, variant_id: str, fmt: str, _actor: PageActor
     if fmt not in ("xlsx", "json"):
         raise NotFound("El menú especial se descarga en xlsx o json.")
     vid = row_id_of(variant_id, "el menú especial")
-    if services.variant(vid).cycle_id != row_id_of(cycle_id, "el ciclo"):
+    if services.variants.get(vid).cycle_id != row_id_of(cycle_id, "el ciclo"):
         raise NotFound(f"El menú especial {vid} no es de este ciclo.")
-    return download(services.render_variant(vid, fmt))
+    return download(services.variants.render(vid, fmt))
 
 
 def box_url(cycle_id: int, variant_id: int | None = None) -> str:
@@ -115,7 +116,7 @@ def box_url(cycle_id: int, variant_id: int | None = None) -> str:
     return f"/ciclos/{cycle_id}{query}#{BOX}"
 
 
-def variant_job_page(request: Request, services: Services, job: JobRow) -> Response:
+def variant_job_page(request: Request, services: Services, job: JobRecord) -> Response:
     """The progress page of a derivation (cycles/job.html in its variant form)."""
     cid = int(job.params.get("cycle_id") or 0)
     subgroup = str(job.params.get("subgroup") or "")
@@ -135,7 +136,7 @@ def variant_job_page(request: Request, services: Services, job: JobRow) -> Respo
                         and error.get("code") != "error_interno"]}})
 
 
-def variant_job_url(job: JobRow) -> str | None:
+def variant_job_url(job: JobRecord) -> str | None:
     """Where the progress page's script goes when a derivation has finished."""
     if job.kind != DERIVE or job.variant_id is None:
         return None
@@ -147,10 +148,10 @@ def field_name(subgroup: str, age_group: str) -> str:
     return f"personas.{subgroup}.{age_group}"
 
 
-def special_people_box(request: Request, center: CenterRow) -> dict[str, Any]:
+def special_people_box(request: Request, center: CenterRecord) -> dict[str, Any]:
     """What the center page's "Personas con menú especial" form shows (template global)."""
     services = get_services(request)
-    ds = services.dataset()
+    ds = services.reference.dataset()
     names = {g.age_group: g.name_es for g in ds.age_groups_of(center.program)}
     groups = [(g, names.get(g, g), n) for g, n in center.enrolled.items() if n]
     subgroups = _program_subgroups(services, center.program)
@@ -168,7 +169,7 @@ def special_people_box(request: Request, center: CenterRow) -> dict[str, Any]:
 templates.env.globals["special_people_box"] = special_people_box
 
 
-def _read_counts(form: Form, center: CenterRow,
+def _read_counts(form: Form, center: CenterRecord,
                  subgroups: list[str]) -> dict[str, dict[str, int]]:
     """The typed numbers (blank = 0); a field error for anything but a whole number."""
     counts: dict[str, dict[str, int]] = {}
@@ -186,7 +187,7 @@ def _read_counts(form: Form, center: CenterRow,
     return counts
 
 
-def _service_problems(form: Form, exc: Invalid, center: CenterRow,
+def _service_problems(form: Form, exc: Invalid, center: CenterRecord,
                       subgroups: list[str]) -> None:
     """The service's problems on their fields ('counts.S.G', 'counts.*.G', 'counts.S')."""
     for d in exc.details:
@@ -211,14 +212,14 @@ def update_people(center_id: str, request: Request, actor: PageActor,
                   services: ServicesDep, data: CheckedForm) -> Response:
     """Store how many people of each subgroup the center has; back to the page."""
     cid = center_id[:40]
-    center = services.center(actor, cid)
+    center = services.centers.get(actor, cid)
     subgroups = [s for s, _ in _program_subgroups(services, center.program)]
     form = Form(data)
     counts = _read_counts(form, center, subgroups)
     status = 422
     if form.ok:
         try:
-            services.update_special_counts(actor, cid, counts, form.revision)
+            services.variants.update_special_counts(actor, cid, counts, form.revision)
         except Invalid as exc:
             _service_problems(form, exc, center, subgroups)
         except Conflict as exc:
