@@ -27,9 +27,10 @@ from menu_planner.domain.constants import KCAL_PER_G_FAT
 
 PORTION_STEP = 0.05
 MIP_GAP = 1e-3  # stop when proven within 0.1 % of the fewest changes (far below one step)
-W_TARGET = 10_000.0  # per 100 % of a day target missed
-W_BUDGET = 10_000.0  # per 100 % of the budget exceeded
-W_WEEK = 10_000.0  # per 100 % of a weekly target's minimum below the day's floor
+W_TARGET = 1_000_000.0  # per 100 % of a day target missed: even 0.01 % (the check's
+#   tolerance) then costs more than 10 swaps, so a day misses only when nothing else works
+W_BUDGET = 1_000_000.0  # per 100 % of the budget exceeded
+W_WEEK = 1_000_000.0  # per 100 % of a weekly target's minimum below the day's floor
 W_SWAP = 10.0  # per dish removed or added
 W_SERVE = 5.0  # per kept dish served to an age group the base day did not serve it to
 W_PORTION = 1.0  # per reference portion moved
