@@ -154,3 +154,21 @@ def test_a_cycle_that_fails_its_own_check_is_never_reported_as_optimal(monkeypat
     res = plan_cycle(ds, req)
     assert res.status == "unverified"
     assert "Revisión: un problema de prueba" in res.warnings_es
+
+
+def test_a_cap_per_cycle_the_dishes_cannot_meet_is_named_with_its_numbers():
+    """Two weeks of two days, two lunch mains, each at most once in the cycle: four lunches
+    need four different mains and there are two. The plan says which rule and why."""
+    ds = build([DishSpec("a", "plato_principal", "almuerzo", 1.0, {}),
+                DishSpec("b", "plato_principal", "almuerzo", 2.0, {})],
+               [group("g")], [line("almuerzo", "plato_principal")], [])
+    req = PlanRequest("p", weeks=2, rules=NO_RULES, gap=0.0,
+                      quality=rule("max_per_cycle", "almuerzo:plato_principal", value=1))
+    res = plan_cycle(ds, req)
+    assert res.status == "infeasible" and res.cycle is None
+    assert res.diagnosis is not None
+    text = " ".join(res.diagnosis.lines_es)
+    assert ("Cada plato principal de almuerzo a lo sumo 1 vez en el ciclo: g necesita 4 en "
+            "4 días, es decir al menos 4 platos distintos, y solo 2 se le pueden servir"
+            ) in text
+    assert "presupuesto mayor" not in text

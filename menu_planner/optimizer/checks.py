@@ -8,6 +8,7 @@ from collections import Counter
 
 from menu_planner.optimizer.instance import Instance
 from menu_planner.optimizer.request import Pin
+from menu_planner.spanish import slot_name
 
 
 def apply_pins_and_exclusions(inst: Instance) -> None:
@@ -38,6 +39,7 @@ def apply_pins_and_exclusions(inst: Instance) -> None:
     _check_pins_against_rules(inst)
     _check_slots(inst)
     _check_rule_supply(inst)
+    _check_cycle_supply(inst)
 
 
 def _pin_placement(inst: Instance, pin: Pin) -> int | None:
@@ -153,3 +155,34 @@ def _check_rule_supply(inst: Instance) -> None:
                 f"La regla «{rule.describe_es()}» pide al menos {need} platos de "
                 f"'{rule.subject}' por semana, pero solo hay {len(dishes)} platos distintos "
                 f"que pueden servirse (cada uno a lo sumo {rule.value} día(s) por semana).")
+
+
+def _check_cycle_supply(inst: Instance) -> None:
+    """A cap per cycle on each dish of a component (in one slot, or any) needs, for every
+    age group, enough distinct dishes that can be served to it: the rule is named, with
+    the count that makes it impossible."""
+    for rule in inst.rules:
+        if rule.period != "cycle" or rule.subject_kind != "component":
+            continue
+        lines = [s for s in inst.slot_components if s.component == rule.subject
+                 and (not rule.slot or s.slot == rule.slot)]
+        need = sum(s.min_items for s in lines) * inst.n_days
+        for g, grp in enumerate(inst.groups):
+            dishes = {inst.placements[p].dish for s in lines for p in s.placements
+                      if g in inst.placements[p].serves
+                      or (rule.scope == "todos" and g in inst.placements[p].alt_groups)}
+            if rule.value * len(dishes) >= need or need == 0:
+                continue
+            where = f" de {slot_name(rule.slot).lower()}" if rule.slot else ""
+            what = rule.subject.replace("_", " ")
+            inst.problems.append(
+                f"Cada {what}{where} a lo sumo {rule.value} {times(rule.value)} en el ciclo: "
+                f"{grp.name_es} necesita {need} en {inst.n_days} días, es decir al menos "
+                f"{-(-need // rule.value)} platos distintos, y solo {len(dishes)} se le "
+                f"pueden servir. Suba el tope o agregue platos.")
+            break
+
+
+def times(n: int) -> str:
+    """'vez' or 'veces'."""
+    return "vez" if n == 1 else "veces"
