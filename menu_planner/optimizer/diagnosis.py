@@ -39,7 +39,8 @@ _BASIS = {"day": "diario", "week": "semanal"}
 
 def diagnose(inst: Instance, clock: Clock, reason: str) -> Diagnosis:
     """The Spanish explanation of why `inst` has no cycle (time permitting)."""
-    head = (f"No existe un ciclo de {inst.weeks} semanas para '{inst.request.program}' que "
+    name = inst.dataset.programs[inst.request.program].name_es
+    head = (f"No existe un ciclo de {inst.weeks} semanas para {name} que "
             f"cumpla todas las metas y reglas con Q{inst.budget:.2f} por persona por día "
             f"(precios: {inst.request.department}).")
     if inst.problems:
