@@ -64,6 +64,7 @@ PARTS: dict[str, list[tuple[tuple[str, ...], tuple[int, int]]]] = {
 }
 INSTANCES = {"cadi": ("incluidos", "cadi"), "mad": ("incluidos", "mad"),
              "generado": ("generado", "cadi")}
+INFEASIBLE = ("infeasible", "INFEASIBLE")
 LABELS = {"cadi": "cadi, datos incluidos", "mad": "mad, datos incluidos",
           "generado": "cadi, instancia generada de 160 platos"}
 
@@ -300,6 +301,9 @@ def repeat(label: str, once: Any, args: argparse.Namespace, clock: float) -> Met
             break
         notes += [n for n in fig.pop("notes", []) if n not in notes]
         runs.append(as_run(fig, args.gap))
+        if runs[-1].status in INFEASIBLE:
+            notes.append("demostró que no hay ciclo (no factible); no se repite")
+            break
         if not runs[-1].reached:
             if len(runs) < args.runs:
                 notes.append(f"{len(runs)} corrida(s): llegó al tope de {args.cap:.0f} s sin "
@@ -377,8 +381,9 @@ def row(m: Method, cap: float) -> str:
     gaps = [r.gap for r in rs]
     final = med(gaps)
     reach = (f"{t:7.1f}" if t is not None else
-             f"no alcanzado (brecha {num(None if final is None else 100 * final)} % "
-             f"a {cap:.0f} s)")
+             "no factible (demostrado)" if all(r.status in INFEASIBLE for r in rs) else
+             f"no alcanzado (sin ciclo a {cap:.0f} s)" if final is None else
+             f"no alcanzado (brecha {100 * final:.2f} % a {cap:.0f} s)")
     return (f"  {m.label:44s} {len(rs):2d}  {num(med([r.first for r in rs]), 1):>7s}  "
             f"{reach:>7s}  total {num(med([r.seconds for r in rs]), 1)} s  costo "
             f"{num(med([r.cost for r in rs]), 4)}  cota "
@@ -387,6 +392,8 @@ def row(m: Method, cap: float) -> str:
 
 def ratio(ours: Method, ref: Method, cap: float) -> str:
     """Reference time / decomposition time, to the gap and to a first cycle."""
+    if all(r.status in INFEASIBLE for r in [*ours.runs, *ref.runs]):
+        return f"    {ref.label} y {ours.label}: ambos demostraron que no hay ciclo"
     out = []
     for what, pick in (("a la brecha", to_gap),
                        ("al primer ciclo", lambda rs: med([r.first for r in rs]))):
@@ -425,7 +432,7 @@ def newest_python(want: str, pinned: str) -> tuple[str | None, str]:
         cons.write_text("".join(line for line in (ROOT / "constraints.txt").read_text()
                                 .splitlines(keepends=True) if not line.startswith("highspy==")))
         subprocess.run([str(py), "-m", "pip", "install", "-q", "-c", str(cons), "-e",
-                        str(ROOT), f"highspy=={version}"], check=True)
+                        str(ROOT), f"highspy=={version}"], check=True, capture_output=True)
     return str(py), f"highspy {version_in(str(py), 'highspy')} en {venv}"
 
 
