@@ -27,6 +27,7 @@ import argparse
 import json
 import math
 import time
+from importlib import metadata
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -144,12 +145,10 @@ def main() -> None:
         objective = float(data["col_cost"] @ values)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.INFEASIBLE):
         bound = float(solver.BestObjectiveBound()) / info["obj_scale"]
-    import ortools
-
     out = {"status": name, "seconds": seconds, "build_seconds": build_s,
            "first_seconds": trace.first, "objective": objective,
            "bound": bound if status != cp_model.INFEASIBLE else None,
-           "solutions": trace.count, "version": ortools.__version__, **info}
+           "solutions": trace.count, "version": metadata.version("ortools"), **info}
     with open(args.out, "w", encoding="utf-8") as fh:
         json.dump(out, fh)
 
