@@ -2,7 +2,8 @@
 
 One copy of the day model per service day (a binary per dish per slot per day, portions
 per group), and every cross-day rule written out: weekly targets per week, caps per
-week or cycle, no dish on consecutive days, weeks that differ, pins and exclusions. It
+week or cycle, no dish on consecutive days, weeks that differ, every day menu of a group
+that the quality standard names different from the others, pins and exclusions. It
 is the baseline the benchmark compares the decomposition with, and an independent
 solver path for the tests on tiny instances. The status, incumbent and bound are read
 from HiGHS itself, not from PuLP's status string (PuLP reports "Optimal" for runs that
@@ -15,15 +16,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import highspy
 import numpy as np
 
 from menu_planner.optimizer.day_model import DayModel
-from menu_planner.optimizer.families import build_families
+from menu_planner.optimizer.families import Families, build_families
 from menu_planner.optimizer.features import Features, Mode, layout
 from menu_planner.optimizer.highs_util import LinearModel
 from menu_planner.optimizer.instance import Instance
 
 Terms = list[tuple[int, float]]
+IMPROVING_SOLUTION = highspy.cb.HighsCallbackType.kCallbackMipImprovingSolution
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class CompactResult:
     build_seconds: float
     n_vars: int
     n_rows: int
+    first_seconds: float | None = None  # solve time to the first cycle found, if any
 
     @property
     def gap(self) -> float | None:
@@ -53,6 +57,7 @@ def build_compact_model(inst: Instance, mode: Mode = Mode.COST) -> LinearModel:
     m = LinearModel()
     costs = day.F.T @ fe.objective(inst, mode)
     offsets = [_add_day(m, inst, day, t, costs) for t in range(inst.n_days)]
+    fam = build_families(inst, fe)
 
     def feature(t: int, feats: tuple[int, ...]) -> Terms:
         out: Terms = []
@@ -61,7 +66,8 @@ def build_compact_model(inst: Instance, mode: Mode = Mode.COST) -> LinearModel:
             out += [(offsets[t] + int(i), float(day.F[f, i])) for i in nz]
         return out
 
-    _add_linking_rows(m, inst, fe, feature, mode)
+    _add_linking_rows(m, inst, fe, fam, feature, mode)
+    _add_distinct_rows(m, inst, day, offsets, fam.distinct_groups)
     return m
 
 
@@ -83,9 +89,8 @@ def _add_day(m: LinearModel, inst: Instance, day: DayModel, t: int, costs: np.nd
     return off
 
 
-def _add_linking_rows(m: LinearModel, inst: Instance, fe: Features,
+def _add_linking_rows(m: LinearModel, inst: Instance, fe: Features, fam: Families,
                       feat: Callable[[int, tuple[int, ...]], Terms], mode: Mode) -> None:
-    fam = build_families(inst, fe)
     D, T, W = inst.days_per_week, inst.n_days, inst.weeks
     weeks = [range((w - 1) * D, w * D) for w in range(1, W + 1)]
     for w, days in enumerate(weeks, start=1):
@@ -104,8 +109,6 @@ def _add_linking_rows(m: LinearModel, inst: Instance, fe: Features,
         for w, days in enumerate(weeks, start=1):
             m.row(f"{fl.name}_{w}", [x for t in days for x in feat(t, (fl.feature,))],
                   lb=fl.days)
-    # distinct day menus (fam.distinct_groups) are not modelled here: this model is then a
-    # relaxation of the cycle problem, and its optimum a valid lower bound
     for nc in fam.no_consecutive:
         for t in range(T if T > 1 else 0):
             if nc.within_week or (t + 1) % D == 0:
@@ -133,9 +136,54 @@ def _add_linking_rows(m: LinearModel, inst: Instance, fe: Features,
                                                    for v, c in feat(t, feats)], ub=0)
 
 
+def _add_distinct_rows(m: LinearModel, inst: Instance, day: DayModel, offsets: list[int],
+                       groups: tuple[int, ...]) -> None:
+    """Every two days serve each group of `groups` different sets of dishes (the key of
+    families.served_key). served[t][d] is 1 when dish d is served to the group on day t
+    (in any slot, as a base dish or as an alternative); for each pair of days,
+    common[d] >= served[t1][d] + served[t2][d] - 1 (1 when both serve it), and the
+    dishes served on one of the two days only, sum(served[t1] + served[t2] - 2 common),
+    are at least one."""
+    T = inst.n_days
+    for g in groups:
+        by_dish: dict[int, list[int]] = {}
+        for pl in inst.placements:
+            cols = [day.x[pl.index]] if g in pl.serves else []  # as DayModel._served
+            if (pl.index, g) in day.w:
+                cols.append(day.w[pl.index, g])
+            by_dish.setdefault(pl.dish, []).extend(cols)
+        dishes = sorted(d for d, cols in by_dish.items() if cols)
+        served: list[dict[int, int]] = []
+        for t in range(T):
+            here: dict[int, int] = {}
+            for d in dishes:
+                cols = [offsets[t] + c for c in by_dish[d]]
+                if len(cols) == 1 and m.col_int[cols[0]]:
+                    here[d] = cols[0]  # one binary already says it
+                    continue
+                u = m.var(f"served_{g}_{t}_{d}", 0, 1, integer=True)
+                for c in cols:
+                    m.row(f"served_if_{g}_{t}_{d}_{c}", [(u, 1.0), (c, -1.0)], lb=0)
+                m.row(f"served_only_if_{g}_{t}_{d}", [(u, 1.0)] + [(c, -1.0) for c in cols],
+                      ub=0)
+                here[d] = u
+            served.append(here)
+        for t1 in range(T):
+            for t2 in range(t1 + 1, T):
+                terms: Terms = []
+                for d in dishes:
+                    u1, u2 = served[t1][d], served[t2][d]
+                    z = m.var(f"common_{g}_{t1}_{t2}_{d}", 0, 1)
+                    m.row(f"common_{g}_{t1}_{t2}_{d}", [(z, 1.0), (u1, -1.0), (u2, -1.0)],
+                          lb=-1)
+                    terms += [(u1, 1.0), (u2, 1.0), (z, -2.0)]
+                m.row(f"distinct_{g}_{t1}_{t2}", terms, lb=1)
+
+
 def solve_compact_pulp(inst: Instance, time_limit: float, gap: float, threads: int = 1,
                        mode: Mode = Mode.COST) -> CompactResult:
-    """Build the per-dish MILP with PuLP and solve it with HiGHS; report honestly."""
+    """Build the per-dish MILP with PuLP and solve it with HiGHS; report honestly.
+    `time_limit` counts the building too: HiGHS gets what is left of it."""
     import pulp
 
     t0 = time.perf_counter()
@@ -160,7 +208,16 @@ def solve_compact_pulp(inst: Instance, time_limit: float, gap: float, threads: i
             if ub < float("inf"):
                 prob += (expr <= ub, f"r{r}_ub")
     build = time.perf_counter() - t0
-    solver = pulp.HiGHS(msg=False, timeLimit=time_limit, gapRel=gap, threads=threads)
+    first: list[float] = []
+
+    def on_solution(*_: object) -> None:  # HiGHS: an improving MIP solution was found
+        if not first:
+            first.append(time.perf_counter() - t1)
+
+    solver = pulp.HiGHS(msg=False, timeLimit=max(0.1, time_limit - build), gapRel=gap,
+                        threads=threads,
+                        callbackTuple=(on_solution, None),
+                        callbacksToActivate=[IMPROVING_SOLUTION])
     t1 = time.perf_counter()
     prob.solve(solver)
     seconds = time.perf_counter() - t1
@@ -172,4 +229,5 @@ def solve_compact_pulp(inst: Instance, time_limit: float, gap: float, threads: i
     has = info.primal_solution_status == 2
     bound = info.mip_dual_bound if np.isfinite(info.mip_dual_bound) else None
     return CompactResult(status, info.objective_function_value if has else None, bound,
-                         seconds, build, lm.n_cols, len(lm.row_names))
+                         seconds, build, lm.n_cols, len(lm.row_names),
+                         first[0] if first and has else None)
