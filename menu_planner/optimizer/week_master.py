@@ -90,17 +90,11 @@ class _WeekSet:
         self.m.row("ahead_days", [(v, 1.0) for v, _ in self.n[0]], D * ahead, D * ahead)
         for cap in self.fam.caps:
             if cap.period == "week":
-                self._soft(f"ahead_{cap.name}", self._terms(cap.features, [0]), -INF,
-                           float(cap.value) * ahead)
+                self._slack_row(f"ahead_{cap.name}", self._terms(cap.features, [0]),
+                                -INF, float(cap.value) * ahead, breaks=False)
         for fl in self.fam.floors:
-            self._soft(f"ahead_{fl.name}", self._terms((fl.feature,), [0]),
-                       float(fl.days) * ahead, INF)
-
-    def _soft(self, name: str, terms: list[tuple[int, float]], lb: float, ub: float) -> None:
-        """A row of the weeks ahead: its slack is priced but does not break the set."""
-        s = self.m.var(f"slack_{name}", 0, INF, self.penalty)
-        sign = 1.0 if lb > -INF else -1.0
-        self.m.row(name, [*terms, (s, sign)], lb, ub)
+            self._slack_row(f"ahead_{fl.name}", self._terms((fl.feature,), [0]),
+                            float(fl.days) * ahead, INF, breaks=False)
 
     def _count_bounds(self) -> np.ndarray:
         """The most days of a week each candidate can fill without breaking a cap on
@@ -173,8 +167,15 @@ class _WeekSet:
         if len(self.weeks) > 1:
             self.m.row(name, terms, lb, ub)
             return
+        self._slack_row(name, terms, lb, ub, breaks=True)
+
+    def _slack_row(self, name: str, terms: list[tuple[int, float]], lb: float, ub: float,
+                   breaks: bool) -> None:
+        """A row with a priced slack; when `breaks`, any slack marks the set as breaking a
+        rule (the weeks ahead only steer, so theirs does not)."""
         s = self.m.var(f"slack_{name}", 0, INF, self.penalty)
-        self.slacks.append(s)
+        if breaks:
+            self.slacks.append(s)
         sign = 1.0 if lb > -INF else -1.0
         self.m.row(name, [*terms, (s, sign)], lb, ub)
 
