@@ -52,6 +52,12 @@ class CompactResult:
 
 def build_compact_model(inst: Instance, mode: Mode = Mode.COST) -> LinearModel:
     """The per-dish MILP as a LinearModel (one day-model copy per day + linking rows)."""
+    return build_compact(inst, mode)[0]
+
+
+def build_compact(inst: Instance, mode: Mode = Mode.COST
+                  ) -> tuple[LinearModel, DayModel, list[int]]:
+    """The per-dish MILP, the day model it copies, and the first column of each day."""
     fe = layout(inst)
     day = DayModel(inst, fe, mode)
     m = LinearModel()
@@ -68,7 +74,7 @@ def build_compact_model(inst: Instance, mode: Mode = Mode.COST) -> LinearModel:
 
     _add_linking_rows(m, inst, fe, fam, feature, mode)
     _add_distinct_rows(m, inst, day, offsets, fam.distinct_groups)
-    return m
+    return m, day, offsets
 
 
 def _add_day(m: LinearModel, inst: Instance, day: DayModel, t: int, costs: np.ndarray) -> int:

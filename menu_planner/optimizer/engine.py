@@ -22,6 +22,7 @@ import numpy as np
 
 from menu_planner.optimizer.colgen import SEED_WALK, Clock, ColumnGeneration, ProgressFn
 from menu_planner.optimizer.compact_lp import RelaxationInfeasible, min_slack, solve_compact_lp
+from menu_planner.optimizer.complete import MIN_SECONDS, complete_search
 from menu_planner.optimizer.day_model import DayColumn, DayModel
 from menu_planner.optimizer.families import Families, build_families
 from menu_planner.optimizer.features import Features, Mode, day_scale, layout
@@ -123,10 +124,33 @@ class Engine:
             if (current is None or stuck) and not cg.walk(
                     SEED_WALK * (len(trace) + 1), len(trace)) and len(cg.pool) == pool_before:
                 break
-        best.stopped_by_time = clock.expired and (best.gap is None or best.gap > gap)
-        best.stats = {**cg.stats, "pool": len(cg.pool),
+        if not clock.expired and (best.gap is None or best.gap > gap):
+            self._complete(clock, gap, best)  # never stop with time left
+        # less than the complete method needs left counts as the time limit
+        best.stopped_by_time = clock.remaining() < MIN_SECONDS and (best.gap is None
+                                                                   or best.gap > gap)
+        best.stats = {**best.stats, **cg.stats, "pool": len(cg.pool),
                       "master_lp": float(cg.lp.value) if cg.lp else None, "trace": trace}
         return best
+
+    def _complete(self, clock: Clock, gap: float, best: EngineResult) -> None:
+        """The per-dish MILP for the rest of the clock, from the best cycle so far: a
+        better cycle, a better bound, or the proof that no cycle exists."""
+        done = complete_search(self.inst, self.mode, clock, gap, len(self.models),
+                               best.objective, best.menus, best.portions)
+        if done is None:
+            return
+        best.stats["complete_search"] = True
+        if done.infeasible:
+            best.status = "infeasible"
+        if done.menus is not None and done.portions is not None:
+            value = objective_of(self.inst, self.fe, self.mode, done.menus, done.portions)
+            if best.objective is None or value < best.objective - 1e-9:
+                best.menus, best.portions, best.objective = done.menus, done.portions, value
+                best.status = "solved"
+        if done.bound is not None and (best.lower_bound is None
+                                       or done.bound > best.lower_bound):
+            best.lower_bound = done.bound
 
     def _week_prices(self, mult: float) -> dict[str, float]:
         """Prices of the weekly targets in the week master, `mult` times the relaxation's.
