@@ -51,6 +51,9 @@ sys.path.insert(0, str(ROOT))
 
 from menu_planner.domain import Dataset, Ingredient, Recipe  # noqa: E402
 
+# Share of generated dishes also fit for infants (when free of what the standard forbids
+# them): with 0.3, 5 infant lunch mains (0.6: 10) did not meet the rotation of at most 2 per cycle.
+INFANT_SHARE = 0.9
 # What a generated dish of each component is made of: (food groups, grams) per part.
 PARTS: dict[str, list[tuple[tuple[str, ...], tuple[int, int]]]] = {
     "bebida": [(("lacteos_huevos", "cereales"), (20, 200)), (("azucares",), (0, 10))],
@@ -129,6 +132,9 @@ def generated_dataset(base: Dataset, n_dishes: int = 160, seed: int = 2024) -> D
     """`base` with its recipes replaced by `n_dishes` random ones for cadi (and mad)."""
     rng = np.random.default_rng(seed)
     unsafe = {"sodium_mg", "fat_g", "energy_kcal"}
+    # what the quality standard keeps from infants (sugars, salt, stock cubes)
+    infant_forbidden = {f.food_id for f in base.foods.values() if f.food_group == "azucares"
+                        or f.food_id in ("sal", "consome_pollo", "cubito_pollo")}
     foods: dict[str, list[str]] = {}
     for f in sorted(base.foods.values(), key=lambda f: f.food_id):
         if all(f.nutrients.get(n) is not None for n in unsafe):
@@ -151,7 +157,7 @@ def generated_dataset(base: Dataset, n_dishes: int = 160, seed: int = 2024) -> D
         chosen = sorted({options[int(k)] for k in rng.integers(0, len(options),
                                                                  size=int(rng.integers(1, 3)))})
         tags = {"apto_adulto_mayor"} if rng.random() < 0.85 else set()
-        if rng.random() < 0.3:
+        if rng.random() < INFANT_SHARE and not (set(ingredients) & infant_forbidden):
             tags.add("apto_6_11m")
         rid = f"gen_{comp}_{i:03d}"
         recipes[rid] = Recipe(rid, rid, comp, tuple(chosen), ("cadi", "mad"),

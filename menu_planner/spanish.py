@@ -42,6 +42,12 @@ SLOT_NAMES_ES = {
     "refaccion_vespertina": "Refacción vespertina", "refaccion_tarde": "Refacción de la tarde",
     "almuerzo": "Almuerzo", "cena": "Cena",
 }
+# Dish components inside a sentence (data/menus/components.csv names them for headings).
+COMPONENT_NAMES_ES = {
+    "bebida": "bebida", "plato_principal": "plato principal",
+    "acompanamiento": "acompañamiento", "cereal": "tortilla, pan o tamalito",
+    "fruta": "fruta", "refaccion": "refacción",
+}
 FOOD_GROUP_SHORT_ES = {
     "cereales": "cereales", "leguminosas": "leguminosas", "verduras": "verduras",
     "frutas": "frutas", "lacteos": "lácteos", "lacteos_huevos": "lácteos y huevos",
@@ -144,6 +150,11 @@ def slot_name(code: str) -> str:
     """A meal slot as people read it: 'refaccion_matutina' -> 'Refacción matutina' (an
     unknown one with spaces for underscores)."""
     return SLOT_NAMES_ES.get(code) or code.replace("_", " ").strip().capitalize()
+
+
+def component_name(code: str) -> str:
+    """A dish component inside a sentence: 'plato_principal' -> 'plato principal'."""
+    return COMPONENT_NAMES_ES.get(code) or code.replace("_", " ").strip()
 
 
 def exchange_group_name(code: str) -> str:

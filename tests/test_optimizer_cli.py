@@ -97,7 +97,8 @@ def test_plan_with_no_possible_cycle_exits_2_with_the_diagnosis(tiny_dir, tmp_pa
     out = tmp_path / "informe.json"
     code, output = plan("--program", "cadi", "--data", str(tiny_dir), "--out", str(out))
     assert code == 2
-    assert "No existe un ciclo" in output and "plato_principal" in output
+    assert "No existe un ciclo" in output and "plato principal" in output
+    assert "plato_principal" not in output  # words, not codes
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["status"] == "infeasible"
     assert report["diagnosis"]["problems_es"]

@@ -60,7 +60,8 @@ def test_a_slot_no_dish_can_fill_for_a_group_is_explained():
     res = plan_cycle(ds, PlanRequest("p", weeks=1, rules=NO_RULES))
     assert res.cycle is None and res.diagnosis is not None
     [problem] = res.diagnosis.problems_es
-    assert "baby" in problem and "suave" in problem and "plato_principal" in problem
+    assert "baby" in problem and "suave" in problem and "plato principal" in problem
+    assert "plato_principal" not in problem and "'almuerzo'" not in problem  # words
 
 
 def test_a_pin_that_breaks_a_rule_is_explained():
@@ -89,5 +90,5 @@ def test_the_default_rules_on_data_with_too_few_main_dishes_are_explained(tiny):
     """The tiny data has 4 main dishes; the default rules want 5 different ones a week."""
     res = plan_cycle(tiny, PlanRequest("cadi"))
     assert res.cycle is None and res.diagnosis is not None
-    assert any("plato_principal" in p and "4 platos distintos" in p
+    assert any("plato principal" in p and "4 platos distintos" in p
                for p in res.diagnosis.problems_es)

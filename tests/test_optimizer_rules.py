@@ -59,6 +59,17 @@ def test_every_wrong_row_is_named_with_its_line(tmp_path: Path):
 
 def test_rules_describe_themselves_in_spanish():
     text = " ".join(r.describe_es() for r in DEFAULT_RULES.rules)
-    assert "a lo sumo 1 día(s) por semana" in text
+    assert "cada plato principal: a lo sumo 1 día por semana" in text
     assert "nunca en dos días de servicio seguidos" in text
     assert "frutas" in text
+    assert "plato_principal" not in text and "(s)" not in text  # words, not codes
+
+
+def test_rules_name_dishes_and_foods_by_their_names():
+    from menu_planner.optimizer.rules import VarietyRule
+
+    dish = next(r for r in DEFAULT_RULES.rules if r.subject_kind == "component")
+    assert "plato principal" in dish.describe_es()
+    named = VarietyRule("*", "max_per_cycle", "dish", "arroz_chino", 2)
+    assert named.describe_es({"arroz_chino": "Arroz chino"}) == (
+        "el plato «Arroz chino»: a lo sumo 2 días en el ciclo")

@@ -8,7 +8,8 @@ from collections import Counter
 
 from menu_planner.optimizer.instance import Instance
 from menu_planner.optimizer.request import Pin
-from menu_planner.spanish import slot_name
+from menu_planner.optimizer.rules import names_in
+from menu_planner.spanish import component_name, slot_name
 
 
 def apply_pins_and_exclusions(inst: Instance) -> None:
@@ -75,6 +76,7 @@ def _pin_placement(inst: Instance, pin: Pin) -> int | None:
 
 
 def _check_pins_against_rules(inst: Instance) -> None:
+    names = names_in(inst.dataset)
     for day, placements in inst.forced.items():
         per_line = Counter(inst.placements[p].sc for p in placements)
         for sc, n in per_line.items():
@@ -82,7 +84,8 @@ def _check_pins_against_rules(inst: Instance) -> None:
             if n > line.max_items:
                 inst.problems.append(
                     f"Semana {inst.week_of(day)}, día {inst.weekday_of(day)}: se fijaron {n} "
-                    f"platos de '{line.component}' en '{line.slot}', pero el patrón admite "
+                    f"platos de {component_name(line.component)} en "
+                    f"{slot_name(line.slot).lower()}, pero el patrón admite "
                     f"{line.max_items}.")
     pinned_days: dict[int, list[int]] = {}
     for day, placements in inst.forced.items():
@@ -92,7 +95,7 @@ def _check_pins_against_rules(inst: Instance) -> None:
         for dish, days in sorted(pinned_days.items()):
             if not _rule_covers(inst, rule.subject_kind, rule.subject, dish):
                 continue
-            name = inst.dishes[dish].recipe_id
+            name = inst.dishes[dish].name_es
             if rule.period in ("week", "cycle"):
                 buckets = Counter(inst.week_of(d) if rule.period == "week" else 0
                                   for d in set(days))
@@ -100,17 +103,17 @@ def _check_pins_against_rules(inst: Instance) -> None:
                     if n > rule.value:
                         span = f"la semana {w}" if rule.period == "week" else "el ciclo"
                         inst.problems.append(
-                            f"El plato '{name}' está fijado {n} veces en {span}, pero la regla "
+                            f"El plato «{name}» está fijado {n} veces en {span}, pero la regla "
                             f"de variedad lo permite {rule.value} (regla: "
-                            f"{rule.describe_es()}).")
+                            f"{rule.describe_es(names)}).")
             if rule.rule == "no_consecutive_days":
                 ds = sorted(set(days))
                 for a, b in zip(ds, [*ds[1:], ds[0] + inst.n_days], strict=True):
                     if b - a == 1:
                         inst.problems.append(
-                            f"El plato '{name}' está fijado en dos días de servicio seguidos "
+                            f"El plato «{name}» está fijado en dos días de servicio seguidos "
                             f"(semana {inst.week_of(a)}, día {inst.weekday_of(a)} y el "
-                            f"siguiente), contra la regla: {rule.describe_es()}.")
+                            f"siguiente), contra la regla: {rule.describe_es(names)}.")
 
 
 def _rule_covers(inst: Instance, kind: str, subject: str, dish: int) -> bool:
@@ -133,17 +136,20 @@ def _check_slots(inst: Instance) -> None:
                       if g in inst.placements[p].serves} - banned
                 if len(ok) >= line.min_items:
                     continue
-                tag = f" (necesita la etiqueta '{grp.requires_tag}')" if grp.requires_tag else ""
+                tag = (f" (los platos necesitan la etiqueta «{grp.requires_tag}»)"
+                       if grp.requires_tag else "")
                 span = "" if not banned else f" en la semana {week}"
                 inst.problems.append(
-                    f"Ningún plato disponible puede llenar '{line.component}' en "
-                    f"'{line.slot}' para el grupo {grp.age_group}{tag}{span}: el patrón pide "
+                    f"Ningún plato disponible puede llenar {component_name(line.component)} "
+                    f"en {slot_name(line.slot).lower()} para {grp.name_es}{tag}{span}: el "
+                    f"patrón pide "
                     f"{line.min_items} y hay {len(ok)}.")
                 break
 
 
 def _check_rule_supply(inst: Instance) -> None:
     """A rule capping each dish of a component per week needs enough distinct dishes."""
+    names = names_in(inst.dataset)
     for rule in inst.rules:
         if rule.period != "week" or rule.subject_kind != "component" or rule.scope != "menu":
             continue
@@ -152,9 +158,10 @@ def _check_rule_supply(inst: Instance) -> None:
         dishes = {inst.placements[p].dish for s in lines for p in s.placements}
         if rule.value * len(dishes) < need:
             inst.problems.append(
-                f"La regla «{rule.describe_es()}» pide al menos {need} platos de "
-                f"'{rule.subject}' por semana, pero solo hay {len(dishes)} platos distintos "
-                f"que pueden servirse (cada uno a lo sumo {rule.value} día(s) por semana).")
+                f"La regla «{rule.describe_es(names)}» pide al menos {need} platos "
+                f"de {component_name(rule.subject)} por semana, pero solo hay {len(dishes)} "
+                f"platos distintos que pueden servirse (cada uno a lo sumo {rule.value} "
+                f"{'día' if rule.value == 1 else 'días'} por semana).")
 
 
 def _check_cycle_supply(inst: Instance) -> None:
@@ -174,7 +181,7 @@ def _check_cycle_supply(inst: Instance) -> None:
             if rule.value * len(dishes) >= need or need == 0:
                 continue
             where = f" de {slot_name(rule.slot).lower()}" if rule.slot else ""
-            what = rule.subject.replace("_", " ")
+            what = component_name(rule.subject)
             inst.problems.append(
                 f"Cada {what}{where} a lo sumo {rule.value} {times(rule.value)} en el ciclo: "
                 f"{grp.name_es} necesita {need} en {inst.n_days} días, es decir al menos "

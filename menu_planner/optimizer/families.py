@@ -104,7 +104,8 @@ def build_families(inst: Instance, fe: Features) -> Families:
                               and set(feats) <= set(c.features) for c in caps.values())
                 name = inst.dishes[d].recipe_id
                 consec[feats] = NoConsecutive(
-                    f"no_consecutive_{name}", f"el plato '{name}' en días seguidos", feats,
+                    f"no_consecutive_{name}", f"el plato «{inst.dishes[d].name_es}» en días "
+                    "seguidos", feats,
                     within_week=not implied)
         elif rule.rule == "weeks_differ":
             dishes = tuple((d, _scope_features(fe, d, rule.scope))
@@ -150,13 +151,15 @@ def _caps_of(inst: Instance, fe: Features,
             if f in fe.food_used:
                 feats: tuple[int, ...] = (fe.food_used[f],)
                 out.append(((feats, period), CountCap(
-                    f"cap_{period}_food_{f}", f"el alimento '{f}'", feats, period, rule.value)))
+                    f"cap_{period}_food_{f}", f"el alimento «{inst.dataset.foods[f].name_es}»",
+                    feats, period, rule.value)))
         return out
     for d in _covered_dishes(inst, rule):
         feats = _scope_features(fe, d, rule.scope, rule.slot)
         name = inst.dishes[d].recipe_id
         at = f"_{rule.slot}" if rule.slot else ""
         out.append(((feats, period), CountCap(f"cap_{period}_{name}_{rule.scope}{at}",
-                                              f"el plato '{name}'", feats, period,
+                                              f"el plato «{inst.dishes[d].name_es}»", feats,
+                                              period,
                                               rule.value)))
     return out

@@ -24,10 +24,12 @@ apply, so a data directory that only has the contract files still works.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from menu_planner.domain import FOOD_GROUPS, DataError, Problem
+from menu_planner.domain import FOOD_GROUPS, DataError, Dataset, Problem
+from menu_planner.spanish import FOOD_GROUP_SHORT_ES, component_name
 from menu_planner.tabular import Column, Row, check_unique, read_table
 
 RULES_FILE = "menus/variety_rules.csv"
@@ -70,23 +72,45 @@ class VarietyRule:
         """The food groups of a `daily_food_group` rule."""
         return tuple(g for g in self.subject.split(";") if g)
 
-    def describe_es(self) -> str:
-        """The rule in one Spanish phrase."""
-        who = {"dish": "el plato", "component": "cada plato del componente",
-               "food": "el alimento", "group": "grupos"}[self.subject_kind]
-        subj = "cualquier plato" if self.subject == "*" else f"{who} '{self.subject}'"
+    def describe_es(self, names: Mapping[str, str] | None = None) -> str:
+        """The rule in one Spanish phrase; `names` gives the dishes' and foods' names
+        (else their codes, with spaces)."""
+        def shown(code: str) -> str:
+            return (names or {}).get(code) or code.replace("_", " ")
+
+        if self.subject == "*":
+            subj = "cualquier plato"
+        elif self.subject_kind == "component":
+            subj = f"cada {component_name(self.subject)}"
+        elif self.subject_kind == "dish":
+            subj = f"el plato «{shown(self.subject)}»"
+        elif self.subject_kind == "food":
+            subj = f"el alimento «{shown(self.subject)}»"
+        else:
+            subj = "grupos"
         if self.period:
-            per = {"day": "vez/veces al día", "week": "día(s) por semana",
-                   "cycle": "día(s) en el ciclo"}
+            one = self.value == 1
+            per = {"day": ("vez" if one else "veces") + " al día",
+                   "week": ("día" if one else "días") + " por semana",
+                   "cycle": ("día" if one else "días") + " en el ciclo"}
             return f"{subj}: a lo sumo {self.value} {per[self.period]}"
         if self.rule == "no_consecutive_days":
             return f"{subj}: nunca en dos días de servicio seguidos"
         if self.rule == "weeks_differ":
-            return (f"las semanas difieren en '{self.subject}' en al menos {self.value} "
-                    "día(s)")
-        groups = "/".join(self.food_groups)
-        return (f"cada día, al menos {self.value} plato(s) con {self.min_grams:g} g o más "
+            what = (component_name(self.subject) if self.subject_kind == "component"
+                    else shown(self.subject))
+            days = "día" if self.value == 1 else "días"
+            return f"las semanas difieren en {what} en al menos {self.value} {days}"
+        groups = " o ".join(FOOD_GROUP_SHORT_ES.get(g, g) for g in self.food_groups)
+        dishes = "plato" if self.value == 1 else "platos"
+        return (f"cada día, al menos {self.value} {dishes} con {self.min_grams:g} g o más "
                 f"de {groups} para cada grupo de edad")
+
+
+def names_in(ds: Dataset) -> dict[str, str]:
+    """Dish and food names by code, for rule phrases."""
+    return {**{f: food.name_es for f, food in ds.foods.items()},
+            **{r: rec.name_es for r, rec in ds.recipes.items()}}
 
 
 @dataclass(frozen=True)

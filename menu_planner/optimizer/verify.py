@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from menu_planner.domain import Dataset, MenuCycle, MenuDay, Recipe
+from menu_planner.domain import Dataset, MenuCycle, MenuDay, Recipe, nutrient_label_es
 from menu_planner.nutrition import COST, average, check_target, day_totals
 from menu_planner.optimizer.request import ALL_REGIONS, PlanRequest
-from menu_planner.optimizer.rules import VarietyRule
+from menu_planner.optimizer.rules import VarietyRule, names_in
+from menu_planner.spanish import FOOD_GROUP_SHORT_ES, component_name, number, slot_name
 
 TOL = 1e-6
 
@@ -64,13 +65,14 @@ def _check_days(ds: Dataset, cycle: MenuCycle, request: PlanRequest) -> list[str
             for r in regions:
                 cost = day_totals(ds, day, g.age_group, r).values[COST]
                 if cost > budget * (1 + TOL) + TOL:
-                    out.append(f"{where}, {g.age_group}: cuesta Q{cost:.2f} > Q{budget:.2f} "
-                               f"({r})")
+                    out.append(f"{where}, {g.name_es}: cuesta Q{cost:.2f} > Q{budget:.2f} "
+                               f"(precios: {r})")
             totals = day_totals(ds, day, g.age_group, cycle.price_region)
             for t in ds.targets_of(request.program, g.age_group):
                 if t.basis == "day" and not check_target(totals, t).ok:
-                    out.append(f"{where}, {g.age_group}: no cumple {t.nutrient} "
-                               f"({totals.values[t.nutrient]:.4g})")
+                    out.append(f"{where}, {g.name_es}: no cumple la meta de "
+                               f"{nutrient_label_es(t.nutrient)} "
+                               f"({number(totals.values[t.nutrient], 4)})")
             counts: Counter[tuple[str, str]] = Counter()
             for slot, rid, recipe, served in _served(ds, day):
                 if g.age_group not in served:
@@ -78,15 +80,19 @@ def _check_days(ds: Dataset, cycle: MenuCycle, request: PlanRequest) -> list[str
                 p = next(i.portions[g.age_group] for m in day.meals if m.slot == slot
                          for i in m.items if i.recipe_id == rid)
                 if not recipe.suits(g):
-                    out.append(f"{where}: '{rid}' servido a {g.age_group}, que no puede")
+                    out.append(f"{where}: «{recipe.name_es}» servido a {g.name_es}, que no "
+                               "puede comerlo")
                 if not g.portion_min - TOL <= p <= g.portion_max + TOL:
-                    out.append(f"{where}: porción {p} de '{rid}' fuera de rango ({g.age_group})")
+                    out.append(f"{where}: porción {number(p, 2)} de «{recipe.name_es}» fuera "
+                               f"de rango ({g.name_es})")
                 counts[slot, recipe.component] += 1
             for line in pattern:
                 n = counts[line.slot, line.component]
                 if not line.min_items <= n <= line.max_items:
-                    out.append(f"{where}, {g.age_group}: {n} plato(s) de '{line.component}' "
-                               f"en '{line.slot}' (patrón {line.min_items}-{line.max_items})")
+                    out.append(f"{where}, {g.name_es}: {n} plato(s) de "
+                               f"{component_name(line.component)} en "
+                               f"{slot_name(line.slot).lower()} (el patrón pide "
+                               f"{line.min_items} a {line.max_items})")
     return out
 
 
@@ -98,8 +104,9 @@ def _check_weeks(ds: Dataset, cycle: MenuCycle, request: PlanRequest) -> list[st
             avg = average(day_totals(ds, d, g.age_group, cycle.price_region) for d in days)
             for t in ds.targets_of(request.program, g.age_group):
                 if t.basis == "week" and not check_target(avg, t).ok:
-                    out.append(f"semana {w}, {g.age_group}: no cumple {t.nutrient} semanal "
-                               f"({avg.values[t.nutrient]:.4g})")
+                    out.append(f"semana {w}, {g.name_es}: no cumple la meta semanal de "
+                               f"{nutrient_label_es(t.nutrient)} "
+                               f"({number(avg.values[t.nutrient], 4)})")
     return out
 
 
@@ -121,13 +128,14 @@ def _check_variety(ds: Dataset, cycle: MenuCycle, request: PlanRequest) -> list[
         day = cycle.day(pin.week, pin.weekday)
         if not any(i.recipe_id == pin.recipe_id for m in day.meals if m.slot == pin.slot
                    for i in m.items):
-            out.append(f"falta el plato fijado '{pin.recipe_id}' (semana {pin.week}, día "
-                       f"{pin.weekday}, {pin.slot})")
+            out.append(f"falta el plato fijado «{_name(ds, pin.recipe_id)}» (semana "
+                       f"{pin.week}, día {pin.weekday}, {slot_name(pin.slot).lower()})")
     for ex in request.exclusions:
         for d in days:
             if (not ex.weeks or d.week in ex.weeks) and any(
                     i.recipe_id == ex.recipe_id for m in d.meals for i in m.items):
-                out.append(f"el plato excluido '{ex.recipe_id}' aparece en la semana {d.week}")
+                out.append(f"el plato excluido «{_name(ds, ex.recipe_id)}» aparece en la "
+                           f"semana {d.week}")
     return out
 
 
@@ -148,20 +156,22 @@ def _check_rule(ds: Dataset, cycle: MenuCycle, request: PlanRequest, rule: Varie
         for i, d in enumerate(days):
             for rid, n in usage[i][pick].items():
                 if _covers(rule, ds.recipes[rid]) and n > rule.value:
-                    out.append(f"semana {d.week}, día {d.weekday}: '{rid}' {n} veces")
+                    out.append(f"semana {d.week}, día {d.weekday}: «{_name(ds, rid)}» {n} "
+                               "veces")
     elif rule.period in ("week", "cycle"):
         spans = ([[i for i, d in enumerate(days) if d.week == w]
                   for w in range(1, cycle.weeks + 1)] if rule.period == "week"
                  else [list(range(len(days)))])
         for span in spans:
             counts = Counter(x for i in span for x in used(i))
-            out += [f"{x}: {n} días > {rule.value} ({rule.describe_es()})"
+            out += [f"«{_name(ds, x)}»: {n} días, más de {rule.value} "
+                    f"({rule.describe_es(names_in(ds))})"
                     for x, n in counts.items() if n > rule.value]
     elif rule.rule == "no_consecutive_days" and len(days) > 1:
         for i in range(len(days)):
             both = used(i) & used((i + 1) % len(days))
-            out += [f"'{x}' en días seguidos (semana {days[i].week}, día {days[i].weekday})"
-                    for x in sorted(both)]
+            out += [f"«{_name(ds, x)}» en días seguidos (semana {days[i].week}, día "
+                    f"{days[i].weekday})" for x in sorted(both)]
     elif rule.rule == "weeks_differ":
         out += _check_weeks_differ(ds, cycle, rule, days, usage)
     elif rule.rule == "daily_food_group":
@@ -183,8 +193,8 @@ def _check_weeks_differ(ds: Dataset, cycle: MenuCycle, rule: VarietyRule,
         for w2 in range(w1 + 1, cycle.weeks + 1):
             a, b = pos.get(w1, set()), pos.get(w2, set())
             if max(len(a - b), len(b - a)) < rule.value:
-                out.append(f"las semanas {w1} y {w2} difieren en {len(a - b)} posición(es) "
-                           f"de '{rule.subject}' (< {rule.value})")
+                out.append(f"las semanas {w1} y {w2} difieren en {len(a - b)} día(s) "
+                           f"en {component_name(rule.subject)} (se piden {rule.value})")
     return out
 
 
@@ -198,6 +208,12 @@ def _check_food_groups(ds: Dataset, request: PlanRequest, rule: VarietyRule,
                             if ds.foods[i.food_id].food_group in rule.food_groups)
                     >= rule.min_grams)
             if n < rule.value:
-                out.append(f"semana {d.week}, día {d.weekday}, {g.age_group}: {n} plato(s) "
-                           f"de {'/'.join(rule.food_groups)} (< {rule.value})")
+                groups = " o ".join(FOOD_GROUP_SHORT_ES.get(x, x) for x in rule.food_groups)
+                out.append(f"semana {d.week}, día {d.weekday}, {g.name_es}: {n} plato(s) "
+                           f"con {groups} (se piden {rule.value})")
     return out
+
+
+def _name(ds: Dataset, code: str) -> str:
+    """A dish's or food's name (else its code, with spaces)."""
+    return names_in(ds).get(code) or code.replace("_", " ")
