@@ -13,14 +13,19 @@ stopped on their time limit).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import highspy
 import numpy as np
 
 from menu_planner.optimizer.day_model import DayModel
-from menu_planner.optimizer.families import Families, build_families
+from menu_planner.optimizer.families import (
+    DistinctDays,
+    NoConsecutive,
+    WeeklyTarget,
+    WeeksDiffer,
+    build_families,
+)
 from menu_planner.optimizer.features import Features, Mode, layout
 from menu_planner.optimizer.highs_util import LinearModel
 from menu_planner.optimizer.instance import Instance
@@ -63,17 +68,7 @@ def build_compact(inst: Instance, mode: Mode = Mode.COST
     m = LinearModel()
     costs = day.F.T @ fe.objective(inst, mode)
     offsets = [_add_day(m, inst, day, t, costs) for t in range(inst.n_days)]
-    fam = build_families(inst, fe)
-
-    def feature(t: int, feats: tuple[int, ...]) -> Terms:
-        out: Terms = []
-        for f in feats:
-            nz = np.nonzero(day.F[f])[0]
-            out += [(offsets[t] + int(i), float(day.F[f, i])) for i in nz]
-        return out
-
-    _add_linking_rows(m, inst, fe, fam, feature, mode)
-    _add_distinct_rows(m, inst, day, offsets, fam.distinct_groups)
+    build_families(inst, fe).write(_Linking(m, inst, fe, day, offsets), mode)
     return m, day, offsets
 
 
@@ -95,51 +90,76 @@ def _add_day(m: LinearModel, inst: Instance, day: DayModel, t: int, costs: np.nd
     return off
 
 
-def _add_linking_rows(m: LinearModel, inst: Instance, fe: Features, fam: Families,
-                      feat: Callable[[int, tuple[int, ...]], Terms], mode: Mode) -> None:
-    D, T, W = inst.days_per_week, inst.n_days, inst.weeks
-    weeks = [range((w - 1) * D, w * D) for w in range(1, W + 1)]
-    for w, days in enumerate(weeks, start=1):
-        for f, row in fam.week_rows:
-            terms = [x for t in days for x in feat(t, (f,))]
+class _Linking:
+    """The cross-day rules written out over the days' own variables (every row hard):
+    a `families.CycleModel`."""
+
+    def __init__(self, m: LinearModel, inst: Instance, fe: Features, day: DayModel,
+                 offsets: list[int]) -> None:
+        self.m, self.inst, self.fe, self.day, self.offsets = m, inst, fe, day, offsets
+        D, W = inst.days_per_week, inst.weeks
+        self.weeks = [range((w - 1) * D, w * D) for w in range(1, W + 1)]
+
+    def feat(self, t: int, feats: tuple[int, ...]) -> Terms:
+        """Terms of the sum of `feats` on day t."""
+        out: Terms = []
+        for f in feats:
+            nz = np.nonzero(self.day.F[f])[0]
+            out += [(self.offsets[t] + int(i), float(self.day.F[f, i])) for i in nz]
+        return out
+
+    def target(self, rule: WeeklyTarget) -> None:
+        D, row = self.inst.days_per_week, rule.row
+        for w, days in enumerate(self.weeks, start=1):
+            terms = [x for t in days for x in self.feat(t, (rule.feature,))]
             if row.bound == "min":
-                m.row(f"target_w{w}_{row.name}", terms, lb=D * row.rhs)
+                self.m.row(f"target_w{w}_{row.name}", terms, lb=D * row.rhs)
             else:
-                m.row(f"target_w{w}_{row.name}", terms, ub=D * row.rhs)
-    for cap in fam.caps:
-        spans = weeks if cap.period == "week" else [range(T)]
-        for i, days in enumerate(spans):
-            m.row(f"{cap.name}_{i}", [x for t in days for x in feat(t, cap.features)],
-                  ub=cap.value)
-    for fl in fam.floors:
-        for w, days in enumerate(weeks, start=1):
-            m.row(f"{fl.name}_{w}", [x for t in days for x in feat(t, (fl.feature,))],
-                  lb=fl.days)
-    for nc in fam.no_consecutive:
+                self.m.row(f"target_w{w}_{row.name}", terms, ub=D * row.rhs)
+
+    def count(self, name: str, features: tuple[int, ...], period: str, lb: float,
+              ub: float, label_es: str) -> None:
+        spans = (list(enumerate(self.weeks, start=1)) if period == "week"
+                 else [(0, range(self.inst.n_days))])  # 0: the whole cycle
+        for w, days in spans:
+            self.m.row(f"{name}_{w}", [x for t in days for x in self.feat(t, features)],
+                       lb, ub)
+
+    def consecutive(self, rule: NoConsecutive) -> None:
+        T, D = self.inst.n_days, self.inst.days_per_week
         for t in range(T if T > 1 else 0):
-            if nc.within_week or (t + 1) % D == 0:
-                m.row(f"consecutive_{nc.name}_{t}",
-                      feat(t, nc.features) + feat((t + 1) % T, nc.features), ub=1)
-    for wd in fam.weeks_differ:
+            if rule.within_week or (t + 1) % D == 0:
+                self.m.row(f"consecutive_{rule.name}_{t}",
+                           self.feat(t, rule.features) + self.feat((t + 1) % T, rule.features),
+                           ub=1)
+
+    def weeks_differ(self, rule: WeeksDiffer) -> None:
+        D, W, m = self.inst.days_per_week, self.inst.weeks, self.m
         for w1 in range(1, W + 1):
             for w2 in range(w1 + 1, W + 1):
                 diffs: Terms = []
                 for j in range(D):
                     t1, t2 = (w1 - 1) * D + j, (w2 - 1) * D + j
-                    for d, feats in wd.dishes:
+                    for d, feats in rule.dishes:
                         e = m.var(f"differ_{w1}_{w2}_{j}_{d}", 0, 1)
                         m.row(f"differ_in_{w1}_{w2}_{j}_{d}",
-                              [(e, 1.0)] + [(v, -c) for v, c in feat(t1, feats)], ub=0)
-                        m.row(f"differ_out_{w1}_{w2}_{j}_{d}", [(e, 1.0), *feat(t2, feats)],
-                              ub=1)
+                              [(e, 1.0)] + [(v, -c) for v, c in self.feat(t1, feats)], ub=0)
+                        m.row(f"differ_out_{w1}_{w2}_{j}_{d}",
+                              [(e, 1.0), *self.feat(t2, feats)], ub=1)
                         diffs.append((e, 1.0))
-                m.row(f"{wd.name}_{w1}_{w2}", diffs, lb=wd.value)
-    if mode is Mode.VARIETY:
+                m.row(f"{rule.name}_{w1}_{w2}", diffs, lb=rule.value)
+
+    def distinct(self, rule: DistinctDays) -> None:
+        _add_distinct_rows(self.m, self.inst, self.day, self.offsets, rule.groups)
+
+    def variety(self) -> None:
+        inst, fe, T = self.inst, self.fe, self.inst.n_days
         for d in range(len(inst.dishes)):
             feats = (int(fe.base_used[d]), int(fe.alt_used[d]))
-            used = m.var(f"used_{d}", 0, 1, -inst.request.variety_weight)
-            m.row(f"variety_{d}", [(used, 1.0)] + [(v, -c) for t in range(T)
-                                                   for v, c in feat(t, feats)], ub=0)
+            used = self.m.var(f"used_{d}", 0, 1, -inst.request.variety_weight)
+            self.m.row(f"variety_{d}", [(used, 1.0)] + [(v, -c) for t in range(T)
+                                                        for v, c in self.feat(t, feats)],
+                       ub=0)
 
 
 def _add_distinct_rows(m: LinearModel, inst: Instance, day: DayModel, offsets: list[int],

@@ -257,6 +257,20 @@ class DayModel:
                     F[fe.slot_used[pl.slot, pl.dish][role], col] = 1.0
         return F
 
+    def column_at(self, listed: tuple[tuple[int, bool], ...],
+                  portions: list[list[float]]) -> DayColumn:
+        """The column of a day menu with given portions (portions[i][g] of listed item i
+        for group g, 0 when not served), e.g. a cycle's re-optimized portions."""
+        v = np.zeros(self.m.n_cols)
+        for i, (j, alt) in enumerate(listed):
+            v[(self.a if alt else self.x)[j]] = 1.0
+            for g, amount in enumerate(portions[i]):
+                if (j, g) in self.p:
+                    v[self.p[j, g]] = amount
+                if alt and (j, g) in self.w and amount > 0:
+                    v[self.w[j, g]] = 1.0
+        return self.column_from(v)
+
     def column_from(self, values: np.ndarray) -> DayColumn:
         """A clean column from a MILP solution (binaries rounded, portions clipped)."""
         v = values.copy()

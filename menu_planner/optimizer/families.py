@@ -1,15 +1,68 @@
-"""The cross-day rules (variety rules and weekly targets) in terms of day features, shared
-by the aggregated LP master and the per-day integer master."""
+"""The cross-day rules (variety rules, weekly targets, the quality standard's weekly
+minima and distinct day menus) as one object per family, each writing itself into every
+model of the cycle and into the cycle check.
+
+A model (the aggregated master LP, the per-day integer master, the week set program, the
+per-dish MILP, and `family_check.CycleCheck`) implements `CycleModel`: a handful of
+primitives that say what a rule means in its own variables, e.g. `count` (the days of each
+week or of the cycle that have some features, between bounds). A family only says which
+primitive it is, so a new rule of an existing shape touches this file alone.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from menu_planner.domain import Recipe
 from menu_planner.optimizer.day_model import DayColumn
-from menu_planner.optimizer.features import Features
+from menu_planner.optimizer.features import Features, Mode
+from menu_planner.optimizer.highs_util import INF
 from menu_planner.optimizer.instance import Instance, TargetRow
 from menu_planner.optimizer.rules import VarietyRule
+
+
+class CycleModel(Protocol):
+    """What a model of the cycle (or the cycle check) can be told."""
+
+    def target(self, rule: WeeklyTarget) -> None:
+        """A weekly target: the week's mean of a group's nutrient within the target."""
+
+    def count(self, name: str, features: tuple[int, ...], period: str, lb: float,
+              ub: float, label_es: str) -> None:
+        """lb <= sum of `features` over the days of each week (`period` week) or of the
+        whole cycle (`period` cycle) <= ub; `label_es` says what is counted."""
+
+    def consecutive(self, rule: NoConsecutive) -> None:
+        """`rule.features` never on two consecutive service days."""
+
+    def weeks_differ(self, rule: WeeksDiffer) -> None:
+        """Every two weeks differ in at least `rule.value` (weekday, dish) positions."""
+
+    def distinct(self, rule: DistinctDays) -> None:
+        """Every day menu of each of `rule.groups` differs from the others."""
+
+    def variety(self) -> None:
+        """The variety objective's reward for each dish used in the cycle."""
+
+
+class Family(Protocol):
+    """A family of rules: it writes itself into a model."""
+
+    def write(self, model: CycleModel) -> None:
+        """Write the rule into `model`."""
+
+
+@dataclass(frozen=True)
+class WeeklyTarget:
+    """A target on the week's mean (the feature is the day's amount for the group)."""
+
+    feature: int
+    row: TargetRow
+
+    def write(self, model: CycleModel) -> None:
+        """Write this target into `model`."""
+        model.target(self)
 
 
 @dataclass(frozen=True)
@@ -22,6 +75,26 @@ class CountCap:
     period: str  # week | cycle
     value: int
 
+    def write(self, model: CycleModel) -> None:
+        """Write this cap into `model`."""
+        model.count(self.name, self.features, self.period, -INF, float(self.value),
+                    self.label_es)
+
+
+@dataclass(frozen=True)
+class WeekFloor:
+    """sum of `feature` over the days of each week >= days (a quality indicator)."""
+
+    name: str
+    label_es: str
+    feature: int
+    days: int
+
+    def write(self, model: CycleModel) -> None:
+        """Write this weekly minimum into `model`."""
+        model.count(self.name, (self.feature,), "week", float(self.days), INF,
+                    self.label_es)
+
 
 @dataclass(frozen=True)
 class NoConsecutive:
@@ -31,6 +104,10 @@ class NoConsecutive:
     label_es: str
     features: tuple[int, ...]
     within_week: bool  # False when a weekly cap of 1 already forbids it inside a week
+
+    def write(self, model: CycleModel) -> None:
+        """Write this rule into `model`."""
+        model.consecutive(self)
 
 
 @dataclass(frozen=True)
@@ -42,15 +119,21 @@ class WeeksDiffer:
     dishes: tuple[tuple[int, tuple[int, ...]], ...]  # (dish, features)
     value: int
 
+    def write(self, model: CycleModel) -> None:
+        """Write this rule into `model`."""
+        model.weeks_differ(self)
+
 
 @dataclass(frozen=True)
-class WeekFloor:
-    """sum of `feature` over the days of each week >= days (a quality indicator)."""
+class DistinctDays:
+    """Every day menu of each of these groups differs from the others (the set of dishes
+    served to the group)."""
 
-    name: str
-    label_es: str
-    feature: int
-    days: int
+    groups: tuple[int, ...]
+
+    def write(self, model: CycleModel) -> None:
+        """Write this rule into `model`."""
+        model.distinct(self)
 
 
 @dataclass(frozen=True)
@@ -63,6 +146,24 @@ class Families:
     weeks_differ: tuple[WeeksDiffer, ...]
     floors: tuple[WeekFloor, ...] = ()
     distinct_groups: tuple[int, ...] = ()  # groups whose day menus must all differ
+
+    @property
+    def targets(self) -> tuple[WeeklyTarget, ...]:
+        """The weekly targets as family objects."""
+        return tuple(WeeklyTarget(f, row) for f, row in self.week_rows)
+
+    def write(self, model: CycleModel, mode: Mode) -> None:
+        """Write every rule into `model` (in a fixed order: targets, caps, weekly minima,
+        consecutive days, weeks that differ, distinct day menus, then the variety
+        objective's reward)."""
+        rules: tuple[Family, ...] = (*self.targets, *self.caps, *self.floors,
+                                     *self.no_consecutive, *self.weeks_differ)
+        for rule in rules:
+            rule.write(model)
+        if self.distinct_groups:
+            DistinctDays(self.distinct_groups).write(model)
+        if mode is Mode.VARIETY:
+            model.variety()
 
 
 def _scope_features(fe: Features, dish: int, scope: str, slot: str = "") -> tuple[int, ...]:

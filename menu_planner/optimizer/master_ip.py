@@ -22,7 +22,14 @@ import highspy
 import numpy as np
 
 from menu_planner.optimizer.day_model import DayColumn
-from menu_planner.optimizer.families import Families, alike_menus
+from menu_planner.optimizer.families import (
+    DistinctDays,
+    Families,
+    NoConsecutive,
+    WeeklyTarget,
+    WeeksDiffer,
+    alike_menus,
+)
 from menu_planner.optimizer.features import Features, Mode, day_scale
 from menu_planner.optimizer.highs_util import INF, LinearModel, Outcome, run
 from menu_planner.optimizer.instance import Instance
@@ -61,14 +68,7 @@ class _Builder:
 
     def build(self) -> LinearModel:
         self._add_menu_variables()
-        self._add_target_rows()
-        self._add_cap_rows()
-        self._add_floor_rows()
-        self._add_distinct_rows()
-        self._add_consecutive_rows()
-        self._add_weeks_differ_rows()
-        if self.mode is Mode.VARIETY:
-            self._add_variety_rows()
+        self.fam.write(self, self.mode)
         return self.m
 
     def _add_menu_variables(self) -> None:
@@ -105,54 +105,45 @@ class _Builder:
         D = self.inst.days_per_week
         return range((w - 1) * D, w * D)
 
-    def _add_target_rows(self) -> None:
+    # -- the rules, as a families.CycleModel ---------------------------------------------
+    def target(self, rule: WeeklyTarget) -> None:
         """Weekly targets at the menus' own portions. They are soft: the portion LP that
         follows re-optimizes portions over the whole cycle, so a shortfall here costs
         about its price (the relaxation's dual) there. Elastic mode: the shortfall is
         the objective."""
         D = self.inst.days_per_week
         floor = 1e-3 * self.penalty
+        f, row = rule.feature, rule.row
         for w in self.weeks:
-            for f, row in self.fam.week_rows:
-                name = f"target_w{w}_{row.name}"
-                if self.mode is Mode.ELASTIC:
-                    cost = float(D)
-                else:
-                    price = abs(self.target_price.get(f"target_{row.name}", 0.0))
-                    cost = D * row.scale * max(price, floor / (D * row.scale))
-                s = self._slack(name, cost, rule=False)
-                terms = self._terms(self._week(w), (f,))
-                if row.bound == "min":
-                    self.m.row(name, [*terms, (s, D * row.scale)], lb=D * row.rhs)
-                else:
-                    self.m.row(name, [*terms, (s, -D * row.scale)], ub=D * row.rhs)
+            name = f"target_w{w}_{row.name}"
+            if self.mode is Mode.ELASTIC:
+                cost = float(D)
+            else:
+                price = abs(self.target_price.get(f"target_{row.name}", 0.0))
+                cost = D * row.scale * max(price, floor / (D * row.scale))
+            s = self._slack(name, cost, rule=False)
+            terms = self._terms(self._week(w), (f,))
+            if row.bound == "min":
+                self.m.row(name, [*terms, (s, D * row.scale)], lb=D * row.rhs)
+            else:
+                self.m.row(name, [*terms, (s, -D * row.scale)], ub=D * row.rhs)
 
-    def _add_cap_rows(self) -> None:
-        for cap in self.fam.caps:
-            periods = ([(w, self._week(w)) for w in self.weeks] if cap.period == "week"
-                       else [(0, range(self.inst.n_days))])
-            for w, days in periods:
-                terms = self._terms(days, cap.features)
-                limit = cap.value - self._fixed(days, cap.features)
-                if sum(c for _, c in terms) <= limit:
-                    continue
-                name = f"{cap.name}_{w}"
-                s = self._slack(name, self.penalty)
-                self.m.row(name, [*terms, (s, -1.0)], ub=limit)
+    def count(self, name: str, features: tuple[int, ...], period: str, lb: float,
+              ub: float, label_es: str) -> None:
+        periods = ([(w, self._week(w)) for w in self.weeks] if period == "week"
+                   else [(0, range(self.inst.n_days))])
+        for w, days in periods:
+            terms = self._terms(days, features)
+            done = self._fixed(days, features)
+            row = f"{name}_{w}"
+            if ub < INF and sum(c for _, c in terms) > ub - done:
+                s = self._slack(row, self.penalty)
+                self.m.row(row, [*terms, (s, -1.0)], ub=ub - done)
+            if lb > -INF and lb - done > 1e-9:
+                s = self._slack(row, self.penalty)
+                self.m.row(row, [*terms, (s, 1.0)], lb=lb - done)
 
-    def _add_floor_rows(self) -> None:
-        for fl in self.fam.floors:
-            for w in self.weeks:
-                need = fl.days - self._fixed([t for t in self._week(w) if t in self.fixed],
-                                             (fl.feature,))
-                if need <= 1e-9:
-                    continue
-                name = f"{fl.name}_{w}"
-                s = self._slack(name, self.penalty)
-                self.m.row(name, [*self._terms(self._week(w), (fl.feature,)), (s, 1.0)],
-                           lb=need)
-
-    def _add_distinct_rows(self) -> None:
+    def distinct(self, rule: DistinctDays) -> None:
         """Every day menu at most once in the cycle, for each group that asks for it."""
         used = set(self.fixed.values())
         for i, alike in enumerate(alike_menus(self.inst, self.fam, self.pool,
@@ -165,35 +156,33 @@ class _Builder:
             s = self._slack(f"distinct_{i}", self.penalty)
             self.m.row(f"distinct_{i}", [*terms, (s, -1.0)], ub=limit)
 
-    def _add_consecutive_rows(self) -> None:
+    def consecutive(self, rule: NoConsecutive) -> None:
         T, D = self.inst.n_days, self.inst.days_per_week
-        for nc in self.fam.no_consecutive:
-            for t in range(T):
-                nxt = (t + 1) % T
-                if T < 2 or (not nc.within_week and (t + 1) % D != 0):
-                    continue
-                if not ({t, nxt} & set(self.z)) or any(
-                        d not in self.z and d not in self.fixed for d in (t, nxt)):
-                    continue
-                terms = self._terms([t, nxt], nc.features)
-                limit = 1.0 - self._fixed([t, nxt], nc.features)
-                if sum(c for _, c in terms) <= limit:
-                    continue
-                name = f"consecutive_{nc.name}_{t}"
-                s = self._slack(name, self.penalty)
-                self.m.row(name, [*terms, (s, -1.0)], ub=limit)
+        for t in range(T):
+            nxt = (t + 1) % T
+            if T < 2 or (not rule.within_week and (t + 1) % D != 0):
+                continue
+            if not ({t, nxt} & set(self.z)) or any(
+                    d not in self.z and d not in self.fixed for d in (t, nxt)):
+                continue
+            terms = self._terms([t, nxt], rule.features)
+            limit = 1.0 - self._fixed([t, nxt], rule.features)
+            if sum(c for _, c in terms) <= limit:
+                continue
+            name = f"consecutive_{rule.name}_{t}"
+            s = self._slack(name, self.penalty)
+            self.m.row(name, [*terms, (s, -1.0)], ub=limit)
 
-    def _add_weeks_differ_rows(self) -> None:
+    def weeks_differ(self, rule: WeeksDiffer) -> None:
         W = self.inst.weeks
         fixed_weeks = [w for w in range(1, W + 1)
                        if all(t in self.fixed for t in self._week(w))]
-        for wd in self.fam.weeks_differ:
-            for i, w1 in enumerate(self.weeks):
-                for w2 in fixed_weeks:
-                    self._differ_from_fixed(wd.dishes, wd.value, wd.name, w1, w2)
-                for w2 in self.weeks[i + 1:]:
-                    if self.differ_pairs is None or (w1, w2) in self.differ_pairs:
-                        self._differ_free(wd.dishes, wd.value, wd.name, w1, w2)
+        for i, w1 in enumerate(self.weeks):
+            for w2 in fixed_weeks:
+                self._differ_from_fixed(rule.dishes, rule.value, rule.name, w1, w2)
+            for w2 in self.weeks[i + 1:]:
+                if self.differ_pairs is None or (w1, w2) in self.differ_pairs:
+                    self._differ_free(rule.dishes, rule.value, rule.name, w1, w2)
 
     def _differ_from_fixed(self, dishes: tuple[tuple[int, tuple[int, ...]], ...], value: int,
                            name: str, w1: int, w2: int) -> None:
@@ -226,7 +215,7 @@ class _Builder:
         s = self._slack(f"{name}_{w1}_{w2}", self.penalty)
         self.m.row(f"{name}_{w1}_{w2}", [*diffs, (s, 1.0)], lb=value)
 
-    def _add_variety_rows(self) -> None:
+    def variety(self) -> None:
         weight = self.inst.request.variety_weight
         for d in range(len(self.inst.dishes)):
             feats = (int(self.fe.base_used[d]), int(self.fe.alt_used[d]))

@@ -19,7 +19,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from menu_planner.optimizer.day_model import DayColumn
-from menu_planner.optimizer.families import Families
+from menu_planner.optimizer.families import (
+    DistinctDays,
+    Families,
+    NoConsecutive,
+    WeeklyTarget,
+    WeeksDiffer,
+)
 from menu_planner.optimizer.features import Features, Mode, day_scale
 from menu_planner.optimizer.highs_util import INF, LinearModel, run
 from menu_planner.optimizer.instance import Instance
@@ -69,12 +75,7 @@ class AggregateMaster:
             art = self.m.var(f"slack_days_{c}", 0, INF, 100 * self.penalty)
             self._slack_cols.append(art)
             self.m.row(f"days_{c}", [(art, 1.0)], lb=len(cls.days), ub=len(cls.days))
-        self._add_target_rows()
-        self._add_cap_rows()
-        self._add_consecutive_rows()
-        self._add_floor_rows()
-        if self.mode is Mode.VARIETY:
-            self._add_variety_rows()
+        self.fam.write(self, self.mode)
 
     def _feature_row(self, name: str, coef: dict[int, float], lb: float, ub: float,
                      slack_sign: float, slack_scale: float, slack_cost: float) -> None:
@@ -88,39 +89,38 @@ class AggregateMaster:
         self.m.row(name, [(s, slack_sign * slack_scale)], lb, ub)
         assert self.m.row_index[name] == i
 
-    def _add_target_rows(self) -> None:
-        T = self.inst.n_days
-        elastic = self.mode is Mode.ELASTIC
-        for f, row in self.fam.week_rows:
-            cost = float(T) if elastic else T * self.penalty
-            if row.bound == "min":
-                self._feature_row(f"target_{row.name}", {f: 1.0}, T * row.rhs, INF, 1.0,
-                                  T * row.scale, cost)
-            else:
-                self._feature_row(f"target_{row.name}", {f: 1.0}, -INF, T * row.rhs, -1.0,
-                                  T * row.scale, cost)
+    # -- the rules, as a families.CycleModel (the master sees no weeks: weekly rows are
+    #    summed over the cycle's weeks, which only relaxes them) --------------------------
+    def target(self, rule: WeeklyTarget) -> None:
+        T, row = self.inst.n_days, rule.row
+        cost = float(T) if self.mode is Mode.ELASTIC else T * self.penalty
+        if row.bound == "min":
+            self._feature_row(f"target_{row.name}", {rule.feature: 1.0}, T * row.rhs, INF,
+                              1.0, T * row.scale, cost)
+        else:
+            self._feature_row(f"target_{row.name}", {rule.feature: 1.0}, -INF, T * row.rhs,
+                              -1.0, T * row.scale, cost)
 
-    def _add_cap_rows(self) -> None:
-        for cap in self.fam.caps:
-            limit = cap.value * (self.inst.weeks if cap.period == "week" else 1)
-            if limit >= self.inst.n_days * len(cap.features) * 4:
-                continue  # cannot bind
-            self._feature_row(cap.name, dict.fromkeys(cap.features, 1.0), -INF, limit, -1.0,
-                              1.0, self.penalty)
+    def count(self, name: str, features: tuple[int, ...], period: str, lb: float,
+              ub: float, label_es: str) -> None:
+        spans = self.inst.weeks if period == "week" else 1
+        if lb <= 0.0 and ub * spans >= self.inst.n_days * len(features) * 4:
+            return  # cannot bind
+        self._feature_row(name, dict.fromkeys(features, 1.0), lb * spans, ub * spans,
+                          1.0 if lb > -INF else -1.0, 1.0, self.penalty)
 
-    def _add_floor_rows(self) -> None:
-        """Weekly minima, summed over the cycle (the aggregate master sees no weeks)."""
-        for fl in self.fam.floors:
-            self._feature_row(fl.name, {fl.feature: 1.0}, fl.days * self.inst.weeks, INF, 1.0,
-                              1.0, self.penalty)
+    def consecutive(self, rule: NoConsecutive) -> None:
+        """Never on two consecutive days: on at most half the days."""
+        self._feature_row(rule.name, dict.fromkeys(rule.features, 1.0), -INF,
+                          self.inst.n_days // 2, -1.0, 1.0, self.penalty)
 
-    def _add_consecutive_rows(self) -> None:
-        half = self.inst.n_days // 2
-        for nc in self.fam.no_consecutive:
-            self._feature_row(nc.name, dict.fromkeys(nc.features, 1.0), -INF, half, -1.0,
-                              1.0, self.penalty)
+    def weeks_differ(self, rule: WeeksDiffer) -> None:
+        """Tells weeks apart: only the integer masters see it."""
 
-    def _add_variety_rows(self) -> None:
+    def distinct(self, rule: DistinctDays) -> None:
+        """A menu fills at most one day: the columns' upper bound (`most_days`)."""
+
+    def variety(self) -> None:
         weight = self.inst.request.variety_weight
         for d in range(len(self.inst.dishes)):
             used = self.m.var(f"used_{d}", 0, 1, -weight)

@@ -11,6 +11,7 @@ from menu_planner.optimizer.assemble import assemble_cycle
 from menu_planner.optimizer.colgen import Clock
 from menu_planner.optimizer.diagnosis import diagnose
 from menu_planner.optimizer.engine import Engine, EngineResult
+from menu_planner.optimizer.family_check import family_problems
 from menu_planner.optimizer.features import Mode
 from menu_planner.optimizer.highs_util import SOLVER_NAME
 from menu_planner.optimizer.instance import Instance, build_instance
@@ -71,7 +72,8 @@ def _plan(dataset: Dataset, request: PlanRequest) -> PlanResult:
     if inst.problems:
         return _failed(inst, clock, "infeasible", EngineResult("infeasible"))
     mode = Mode.VARIETY if request.objective == "variety" else Mode.COST
-    res = Engine(inst, mode, request.threads).run(clock, request.gap, request.progress)
+    engine = Engine(inst, mode, request.threads)
+    res = engine.run(clock, request.gap, request.progress)
     if res.menus is None or res.portions is None:
         status = "no_solution" if res.status == "no_solution" else "infeasible"
         return _failed(inst, clock, status, res)
@@ -97,8 +99,9 @@ def _plan(dataset: Dataset, request: PlanRequest) -> PlanResult:
                                  "cotas lagrangianas)"},
     )
     cycle = assemble_cycle(inst, res.menus, res.portions, {})
-    problems = [*verify_cycle(dataset, cycle, request), *_quality_problems(dataset, cycle,
-                                                                          request)]
+    problems = [*family_problems(inst, engine.fe, engine.fam, mode, res.menus, res.portions),
+                *verify_cycle(dataset, cycle, request),
+                *_quality_problems(dataset, cycle, request)]
     warnings = (*inst.warnings, *(f"Revisión: {p}" for p in problems))
     _progress(request, 1.0, "Listo")
     # a cycle that fails its own check is a bug to report, never an optimum

@@ -19,7 +19,14 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from menu_planner.optimizer.day_model import DayColumn
-from menu_planner.optimizer.families import Families, alike_menus
+from menu_planner.optimizer.families import (
+    DistinctDays,
+    Families,
+    NoConsecutive,
+    WeeklyTarget,
+    WeeksDiffer,
+    alike_menus,
+)
 from menu_planner.optimizer.features import Features, Mode, day_scale
 from menu_planner.optimizer.highs_util import INF, LinearModel, run
 from menu_planner.optimizer.instance import Instance
@@ -57,17 +64,13 @@ class _WeekSet:
                                   float(obj @ pool[k].features), integer=True), k)
                       for i, k in enumerate(kept)] for w in weeks}
         self.slacks: list[int] = []
+        self.kept = kept
         for w in weeks:
             self.m.row(f"week_days_{w}", [(v, 1.0) for v, _ in self.n[w]], D, D)
-            self._add_target_rows(w)
         self.ahead = self._weeks_ahead()
         if self.ahead:
             self._add_rest(obj, kept, upper)
-        self._add_cap_rows()
-        self._add_floor_rows()
-        self._add_distinct_rows(kept)
-        if mode is Mode.VARIETY:
-            self._add_variety_rows()
+        fam.write(self, mode)
 
     def _weeks_ahead(self) -> int:
         """Weeks still to build after these (neither chosen here nor fixed), when the
@@ -88,13 +91,6 @@ class _WeekSet:
                                  float(obj @ self.pool[k].features)), k)
                      for i, k in enumerate(kept)]
         self.m.row("ahead_days", [(v, 1.0) for v, _ in self.n[0]], D * ahead, D * ahead)
-        for cap in self.fam.caps:
-            if cap.period == "week":
-                self._slack_row(f"ahead_{cap.name}", self._terms(cap.features, [0]),
-                                -INF, float(cap.value) * ahead, breaks=False)
-        for fl in self.fam.floors:
-            self._slack_row(f"ahead_{fl.name}", self._terms((fl.feature,), [0]),
-                            float(fl.days) * ahead, INF, breaks=False)
 
     def _count_bounds(self) -> np.ndarray:
         """The most days of a week each candidate can fill without breaking a cap on
@@ -120,10 +116,12 @@ class _WeekSet:
         return float(sum(self.pool[self.fixed[t]].features[f] for t in days
                          if t in self.fixed for f in features))
 
-    def _add_target_rows(self, w: int) -> None:
-        D = self.inst.days_per_week
+    # -- the rules, as a families.CycleModel (consecutive days and weeks that differ are
+    #    kept by the order of each week's menus, `order_week`) -----------------------------
+    def target(self, rule: WeeklyTarget) -> None:
+        D, f, row = self.inst.days_per_week, rule.feature, rule.row
         floor = 1e-3 * self.penalty
-        for f, row in self.fam.week_rows:
+        for w in self.weeks:
             if self.mode is Mode.ELASTIC:
                 cost = float(D)
             elif self.mode is Mode.VARIETY:  # points, not money: keep targets (nearly) hard
@@ -139,26 +137,32 @@ class _WeekSet:
             else:
                 self.m.row(f"target_{w}_{row.name}", terms, ub=D * row.rhs)
 
-    def _add_cap_rows(self) -> None:
+    def count(self, name: str, features: tuple[int, ...], period: str, lb: float,
+              ub: float, label_es: str) -> None:
+        """Each week chosen here (hard when several are, else with a slack that breaks
+        the set); a rule over the cycle spans these weeks, the weeks ahead and what the
+        fixed days already use; the weeks ahead only steer (their slack breaks nothing)."""
         D = self.inst.days_per_week
-        for cap in self.fam.caps:
-            groups = ([self.weeks + ([0] if self.ahead else [])] if cap.period == "cycle"
-                      else [[w] for w in self.weeks])
-            limit = float(cap.value)
-            if cap.period == "cycle":
-                limit -= self._fixed(list(self.fixed), cap.features)
-            for weeks in groups:
-                terms = self._terms(cap.features, weeks)
-                if 0 not in weeks and sum(c for _, c in terms) * D <= limit:
-                    continue
-                if len(self.weeks) > 1:  # hard: HiGHS then searches for a choice that keeps
-                    # every cap (measured: found in 1.6 s where with penalized slack 50
-                    # nodes still broke one cap)
-                    self.m.row(f"{cap.name}_{weeks[0]}", terms, ub=limit)
-                    continue
-                s = self.m.var(f"slack_{cap.name}_{weeks[0]}", 0, INF, self.penalty)
-                self.slacks.append(s)
-                self.m.row(f"{cap.name}_{weeks[0]}", [*terms, (s, -1.0)], ub=limit)
+        if period == "cycle":
+            spans = [self.weeks + ([0] if self.ahead else [])]
+            done = self._fixed(list(self.fixed), features)
+            lb, ub = lb - done, ub - done
+        else:
+            spans = [[w] for w in self.weeks]
+        for weeks in spans:
+            terms = self._terms(features, weeks)
+            if lb == -INF and 0 not in weeks and sum(c for _, c in terms) * D <= ub:
+                continue  # cannot bind
+            self._bounded(f"{name}_{weeks[0]}", terms, lb, ub)
+        if period == "week" and self.ahead:
+            self._slack_row(f"ahead_{name}", self._terms(features, [0]), lb * self.ahead,
+                            ub * self.ahead, breaks=False)
+
+    def consecutive(self, rule: NoConsecutive) -> None:
+        """Kept by the order of the week (`order_week`)."""
+
+    def weeks_differ(self, rule: WeeksDiffer) -> None:
+        """Kept by the order of the week (`order_week`)."""
 
     def _bounded(self, name: str, terms: list[tuple[int, float]], lb: float,
                  ub: float) -> None:
@@ -179,14 +183,9 @@ class _WeekSet:
         sign = 1.0 if lb > -INF else -1.0
         self.m.row(name, [*terms, (s, sign)], lb, ub)
 
-    def _add_floor_rows(self) -> None:
-        for fl in self.fam.floors:
-            for w in self.weeks:
-                self._bounded(f"{fl.name}_{w}", self._terms((fl.feature,), [w]),
-                              float(fl.days), INF)
-
-    def _add_distinct_rows(self, kept: list[int]) -> None:
+    def distinct(self, rule: DistinctDays) -> None:
         """Every day menu at most once in the cycle (groups with `distinct_groups`)."""
+        kept = self.kept
         used = set(self.fixed.values())
         index = {k: i for i, k in enumerate(kept)}
         for i, alike in enumerate(alike_menus(self.inst, self.fam, self.pool, kept)):
@@ -196,7 +195,7 @@ class _WeekSet:
             if len(terms) > limit:
                 self._bounded(f"distinct_{i}", terms, -INF, limit)
 
-    def _add_variety_rows(self) -> None:
+    def variety(self) -> None:
         weight = self.inst.request.variety_weight
         for d in range(len(self.inst.dishes)):
             feats = (int(self.fe.base_used[d]), int(self.fe.alt_used[d]))
